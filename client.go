@@ -1,0 +1,220 @@
+// Package authentik is a typed client for authentik's REST API: it lists email
+// stages and invitation stages with every filter the API has, and walks all pages
+// with an iterator.
+//
+// Create a Client with NewClient (or NewClientFromEnv), then use its services:
+//
+//	c, err := authentik.NewClient("https://authentik.example.com", token)
+//	for stage, err := range c.EmailStages.All(ctx, nil) { ... }
+//
+// Every request is a GET with a bearer token; failed requests are retried with
+// backoff, responses outside 2xx become *APIError values that match the package's
+// sentinel errors, and the token never appears in an error, a log record or a
+// printed Client.
+package authentik
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Client talks to one authentik server. It is safe for concurrent use by many
+// goroutines. Create it with NewClient or NewClientFromEnv.
+type Client struct {
+	// EmailStages lists email stages (/api/v3/stages/email/).
+	EmailStages *EmailStagesService
+	// InvitationStages lists invitation stages (/api/v3/stages/invitation/stages/).
+	InvitationStages *InvitationStagesService
+
+	// core sits behind a pointer so that printing a Client shows an address,
+	// never the token inside.
+	core *core
+}
+
+// String describes the client without its token.
+func (c *Client) String() string {
+	if c == nil || c.core == nil {
+		return "authentik.Client(nil)"
+	}
+	return "authentik.Client(" + c.core.base + ")"
+}
+
+// GoString is String, so %#v does not reach the unexported state either.
+func (c *Client) GoString() string { return c.String() }
+
+// NewClient returns a client for the authentik server at baseURL, authenticating
+// with the API token. baseURL may be the server's address (https://host), with or
+// without a trailing slash or /api/v3, or a sub-path install (https://host/authentik).
+// NewClient makes no request; it returns an error, never panics, for bad input.
+func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
+	cfg := defaultConfig()
+	for i, opt := range opts {
+		if opt == nil {
+			return nil, fmt.Errorf("authentik: option %d is nil", i)
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, fmt.Errorf("authentik: %w", err)
+		}
+	}
+	base, err := parseBaseURL(baseURL, cfg.insecureHTTP)
+	if err != nil {
+		return nil, err
+	}
+	token, err = cleanToken(token)
+	if err != nil {
+		return nil, err
+	}
+	co := newCore(base, token, cfg)
+	return &Client{
+		EmailStages:      &EmailStagesService{core: co},
+		InvitationStages: &InvitationStagesService{core: co},
+		core:             co,
+	}, nil
+}
+
+// Environment variables read by NewClientFromEnv.
+const (
+	EnvURL      = "AUTHENTIK_URL"      // the server's base URL
+	EnvToken    = "AUTHENTIK_TOKEN"    // the API token
+	EnvInsecure = "AUTHENTIK_INSECURE" // "true" allows http:// to a host that is not loopback
+)
+
+// NewClientFromEnv is NewClient configured from AUTHENTIK_URL, AUTHENTIK_TOKEN and
+// AUTHENTIK_INSECURE (a boolean such as "true"; it adds WithInsecureHTTP). opts are
+// applied after the environment's.
+func NewClientFromEnv(opts ...Option) (*Client, error) {
+	baseURL := os.Getenv(EnvURL)
+	if strings.TrimSpace(baseURL) == "" {
+		return nil, fmt.Errorf("authentik: %s is not set; set it to your server's address, e.g. https://authentik.example.com", EnvURL)
+	}
+	token := os.Getenv(EnvToken)
+	if strings.TrimSpace(token) == "" {
+		return nil, fmt.Errorf("authentik: %s is not set; create an API token in authentik's admin interface (Directory > Tokens)", EnvToken)
+	}
+	if v := strings.TrimSpace(os.Getenv(EnvInsecure)); v != "" {
+		insecure, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("authentik: %s=%q is not a boolean; use true or false", EnvInsecure, v)
+		}
+		if insecure {
+			opts = append([]Option{WithInsecureHTTP()}, opts...)
+		}
+	}
+	return NewClient(baseURL, token, opts...)
+}
+
+// apiPrefix is where authentik serves its API below the install's root.
+const apiPrefix = "/api/v3/"
+
+// parseBaseURL normalises every accepted form of the base URL to
+// "<scheme>://<host>[/<sub-path>]/api/v3/".
+func parseBaseURL(raw string, insecureHTTP bool) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", errors.New("authentik: the base URL is empty; pass your server's address, e.g. https://authentik.example.com")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("authentik: the base URL %q does not parse: %v", raw, unwrapURLError(err))
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https", "http":
+	case "":
+		return "", fmt.Errorf("authentik: the base URL %q has no scheme; write it as https://%s", raw, raw)
+	default:
+		return "", fmt.Errorf("authentik: the base URL %q has scheme %q; use https:// (or http:// for a local server)", raw, u.Scheme)
+	}
+	scheme := strings.ToLower(u.Scheme)
+	if u.Host == "" || u.Hostname() == "" {
+		return "", fmt.Errorf("authentik: the base URL %q has no host; write it as https://authentik.example.com", raw)
+	}
+	if u.User != nil {
+		return "", errors.New("authentik: the base URL holds credentials (user:password@); remove them, the client authenticates with the token")
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		return "", fmt.Errorf("authentik: the base URL %q has a query; remove everything from '?'", raw)
+	}
+	if u.Fragment != "" || strings.Contains(raw, "#") {
+		return "", fmt.Errorf("authentik: the base URL %q has a fragment; remove everything from '#'", raw)
+	}
+	if scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()) {
+		return "", fmt.Errorf("authentik: the base URL %q uses http:// to %s, which would send the token in clear text; "+
+			"use https://, or pass WithInsecureHTTP (AUTHENTIK_INSECURE=true) on a network you trust", raw, u.Hostname())
+	}
+	path := strings.TrimRight(u.EscapedPath(), "/")
+	path = strings.TrimSuffix(path, strings.TrimSuffix(apiPrefix, "/"))
+	for _, seg := range strings.Split(path, "/") {
+		if seg == "." || seg == ".." {
+			return "", fmt.Errorf("authentik: the base URL %q has a %q path segment; write the path out", raw, seg)
+		}
+	}
+	return scheme + "://" + u.Host + path + apiPrefix, nil
+}
+
+// unwrapURLError drops url.Error's repetition of the input.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// isLoopback reports whether host names this machine: localhost or a loopback IP.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// cleanToken trims what surrounds a token read from a file or a variable and
+// refuses what cannot be sent in a header. Errors never quote the token.
+func cleanToken(token string) (string, error) {
+	token = strings.TrimSpace(token)
+	if token == "" {
+		return "", errors.New("authentik: the API token is empty; create one in authentik's admin interface (Directory > Tokens)")
+	}
+	if i := controlIndex(token); i >= 0 {
+		return "", fmt.Errorf("authentik: the API token has a control character at byte %d; copy the token again", i)
+	}
+	if !utf8.ValidString(token) {
+		return "", errors.New("authentik: the API token is not valid UTF-8; copy the token again")
+	}
+	return token, nil
+}
+
+// controlIndex is the byte offset of the first control character in s, or -1.
+func controlIndex(s string) int {
+	return strings.IndexFunc(s, unicode.IsControl)
+}
+
+// authTransport adds the bearer token to requests for the API's own origin only,
+// so a redirect to another host or scheme never carries it. It keeps the token out
+// of every struct a user can print.
+type authTransport struct {
+	base   http.RoundTripper
+	scheme string
+	host   string
+	header string // "Bearer <token>"
+}
+
+// RoundTrip sends req with the Authorization header when it goes to the API's origin.
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !strings.EqualFold(req.URL.Scheme, t.scheme) || !strings.EqualFold(req.URL.Host, t.host) {
+		return t.base.RoundTrip(req)
+	}
+	// A RoundTripper must not modify the caller's request.
+	r := req.Clone(req.Context())
+	r.Header.Set("Authorization", t.header)
+	return t.base.RoundTrip(r)
+}

@@ -1,0 +1,182 @@
+package authentik
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// Sentinel errors matched by an *APIError with errors.Is.
+var (
+	// ErrUnauthorized matches a response that says the token itself is the problem:
+	// a 401, or the 403 that authentik sends for a missing, malformed, unknown or
+	// expired token (authentik sends no WWW-Authenticate challenge, so DRF turns its
+	// 401 into a 403).
+	ErrUnauthorized = errors.New("authentik: unauthorized: the API token is missing, invalid or expired")
+	// ErrForbidden matches a 403 for a valid token that lacks the permission.
+	ErrForbidden = errors.New("authentik: forbidden: the token's user lacks the permission")
+	// ErrNotFound matches a 404.
+	ErrNotFound = errors.New("authentik: not found")
+	// ErrRateLimited matches a 429 that persisted through every retry.
+	ErrRateLimited = errors.New("authentik: rate limited")
+)
+
+// APIError is a response outside 2xx. It matches ErrUnauthorized, ErrForbidden,
+// ErrNotFound or ErrRateLimited with errors.Is, according to its status.
+type APIError struct {
+	StatusCode int    // the HTTP status code
+	Method     string // the request method
+	URL        string // the request URL
+	Detail     string // authentik's "detail" message, when the body has one
+	Code       string // authentik's "code", when the body has one
+	Body       []byte // the response body, capped at 64 KiB
+}
+
+// Error describes the request, the status and what the server said.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "authentik: %s %s: %d %s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode))
+	if msg := e.message(); msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
+	}
+	if e.tokenRejected() {
+		b.WriteString(" (the server rejected the API token: check AUTHENTIK_TOKEN)")
+	}
+	return b.String()
+}
+
+// message is Detail when there is one; otherwise DRF's field errors, or a short
+// sample of a body that is not JSON.
+func (e *APIError) message() string {
+	if e.Detail != "" {
+		return e.Detail
+	}
+	if fields := fieldErrors(e.Body); fields != "" {
+		return fields
+	}
+	return bodySample(e.Body)
+}
+
+// Is reports whether target is the sentinel for this error's status.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized || e.tokenRejected()
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden && !e.tokenRejected()
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	}
+	return false
+}
+
+// tokenRejected tells a 403 caused by the token from a 403 for a missing permission.
+// The messages are authentik's (authentik/api/authentication.py) and DRF's
+// NotAuthenticated; the codes are DRF's for both.
+func (e *APIError) tokenRejected() bool {
+	if e.StatusCode != http.StatusForbidden {
+		return false
+	}
+	switch e.Code {
+	case "not_authenticated", "authentication_failed":
+		return true
+	}
+	switch e.Detail {
+	case "Token invalid/expired",
+		"Authentication credentials were not provided.",
+		"Unsupported authentication type",
+		"Malformed header":
+		return true
+	}
+	return false
+}
+
+// errorBody is the part of authentik's error bodies the SDK reads.
+type errorBody struct {
+	Detail json.RawMessage `json:"detail"`
+	Code   json.RawMessage `json:"code"`
+}
+
+// newAPIError builds the error for a non-2xx response whose body was read.
+func newAPIError(method, url string, status int, body []byte) *APIError {
+	e := &APIError{StatusCode: status, Method: method, URL: url, Body: body}
+	var eb errorBody
+	if json.Unmarshal(body, &eb) == nil {
+		e.Detail = jsonText(eb.Detail)
+		e.Code = jsonText(eb.Code)
+	}
+	return e
+}
+
+// jsonText is a JSON string's value, or "" for anything else.
+func jsonText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
+}
+
+// fieldErrors summarises DRF's validation body ({"port": ["A valid integer is required."]})
+// as "port: A valid integer is required.", fields in sorted order.
+func fieldErrors(body []byte) string {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil || len(fields) == 0 {
+		return ""
+	}
+	names := make([]string, 0, len(fields))
+	for name := range fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	parts := make([]string, 0, len(names))
+	for _, name := range names {
+		var msgs []string
+		if json.Unmarshal(fields[name], &msgs) != nil {
+			if s := jsonText(fields[name]); s != "" {
+				msgs = []string{s}
+			} else {
+				continue
+			}
+		}
+		parts = append(parts, name+": "+strings.Join(msgs, " "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// bodySample is the start of a body, on one line, for an error message.
+func bodySample(body []byte) string {
+	const max = 200
+	s := strings.Join(strings.Fields(string(body)), " ")
+	if len(s) > max {
+		s = s[:max] + "…"
+	}
+	return s
+}
+
+// DecodeError is a 2xx response that could not be read as the expected JSON: most
+// often an HTML page from a proxy or a login screen, because the base URL does not
+// point at authentik's API.
+type DecodeError struct {
+	Method      string // the request method
+	URL         string // the request URL
+	StatusCode  int    // the HTTP status code
+	ContentType string // the response's Content-Type
+	Err         error  // why decoding failed
+}
+
+// Error names the request, the status, the content type and a hint about the base URL.
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("authentik: %s %s: status %d with content type %q: %v "+
+		"(is the base URL the address of your authentik server, e.g. https://authentik.example.com?)",
+		e.Method, e.URL, e.StatusCode, e.ContentType, e.Err)
+}
+
+// Unwrap returns the underlying decoding error.
+func (e *DecodeError) Unwrap() error { return e.Err }

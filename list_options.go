@@ -1,0 +1,64 @@
+package authentik
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+
+	"github.com/google/go-querystring/query"
+)
+
+// ListOptions are the paging, ordering and search parameters every list accepts.
+// They are embedded in each resource's options and flattened into the query.
+type ListOptions struct {
+	// Ordering is a field name to sort by, "-" in front for descending ("-name").
+	Ordering string `url:"ordering,omitempty"`
+	// Page is the page to fetch (from 1); 0 leaves it to the server (page 1).
+	// All starts its walk here.
+	Page int `url:"page,omitempty"`
+	// PageSize is how many items one page holds; 0 leaves it to the server
+	// (20 by default, at most 100). It is per page, not a limit on the total.
+	PageSize int `url:"page_size,omitempty"`
+	// Search matches stages whose name contains it, case-insensitively.
+	Search string `url:"search,omitempty"`
+}
+
+// Ptr returns a pointer to v, for the optional filters: UseTLS: Ptr(false)
+// filters on use_tls=false, while a nil UseTLS does not filter at all.
+func Ptr[T any](v T) *T { return &v }
+
+// validate checks what the SDK can know is wrong before sending, naming the field.
+func (o *ListOptions) validate(options string) error {
+	if o.Page < 0 {
+		return fmt.Errorf("authentik: %s.Page is %d; use 0 for the first page or a page number from 1", options, o.Page)
+	}
+	if o.PageSize < 0 {
+		return fmt.Errorf("authentik: %s.PageSize is %d; use 0 for the server's default or a size from 1", options, o.PageSize)
+	}
+	return nil
+}
+
+// listQuery is implemented by every options struct.
+type listQuery interface {
+	validate() error
+	startPage() int
+}
+
+// encodeQuery validates opts and turns them into the query string's values. nil
+// opts (even a typed nil) send no parameters.
+func encodeQuery(opts listQuery) (url.Values, error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	q, err := query.Values(opts)
+	if err != nil {
+		return nil, fmt.Errorf("authentik: encoding the options: %w", err)
+	}
+	return q, nil
+}
+
+// uuidPattern is the canonical textual UUID that authentik prints (any case).
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// isUUID reports whether s is a UUID in the canonical 8-4-4-4-12 form.
+func isUUID(s string) bool { return uuidPattern.MatchString(s) }

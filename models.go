@@ -1,0 +1,117 @@
+package authentik
+
+// FlowDesignation is what a flow is used for (FlowDesignationEnum). A value this
+// SDK does not know, from a newer server, decodes as-is.
+type FlowDesignation string
+
+// The designations authentik documents.
+const (
+	FlowDesignationAuthentication     FlowDesignation = "authentication"
+	FlowDesignationAuthorization      FlowDesignation = "authorization"
+	FlowDesignationInvalidation       FlowDesignation = "invalidation"
+	FlowDesignationEnrollment         FlowDesignation = "enrollment"
+	FlowDesignationUnenrollment       FlowDesignation = "unenrollment"
+	FlowDesignationRecovery           FlowDesignation = "recovery"
+	FlowDesignationStageConfiguration FlowDesignation = "stage_configuration"
+)
+
+// PolicyEngineMode is how a flow combines its policy results (PolicyEngineMode).
+type PolicyEngineMode string
+
+// The policy engine modes authentik documents.
+const (
+	PolicyEngineModeAll PolicyEngineMode = "all"
+	PolicyEngineModeAny PolicyEngineMode = "any"
+)
+
+// FlowLayout is how a flow's pages are laid out (FlowLayoutEnum).
+type FlowLayout string
+
+// The layouts authentik documents. The two frame-background layouts are sent by
+// authentik 2026.2 and newer.
+const (
+	FlowLayoutStacked                     FlowLayout = "stacked"
+	FlowLayoutContentLeft                 FlowLayout = "content_left"
+	FlowLayoutContentRight                FlowLayout = "content_right"
+	FlowLayoutSidebarLeft                 FlowLayout = "sidebar_left"
+	FlowLayoutSidebarRight                FlowLayout = "sidebar_right"
+	FlowLayoutSidebarLeftFrameBackground  FlowLayout = "sidebar_left_frame_background"
+	FlowLayoutSidebarRightFrameBackground FlowLayout = "sidebar_right_frame_background"
+)
+
+// DeniedAction is what a flow does when it denies a user (DeniedActionEnum).
+type DeniedAction string
+
+// The denied actions authentik documents.
+const (
+	DeniedActionMessageContinue DeniedAction = "message_continue"
+	DeniedActionMessage         DeniedAction = "message"
+	DeniedActionContinue        DeniedAction = "continue"
+)
+
+// FlowSet is a flow that a stage is bound to, as the stage serializers embed it
+// ("Stripped down flow serializer").
+type FlowSet struct {
+	PK                      string          `json:"pk"`
+	PolicyBindingModelPtrID string          `json:"policybindingmodel_ptr_id"`
+	Name                    string          `json:"name"`
+	Slug                    string          `json:"slug"`
+	Title                   string          `json:"title"`
+	Designation             FlowDesignation `json:"designation"`
+	// Background is the background image URL. authentik 2025.12 and newer send it
+	// as "background_url", older servers as "background"; either fills it.
+	Background        string           `json:"background_url"`
+	PolicyEngineMode  PolicyEngineMode `json:"policy_engine_mode"`
+	CompatibilityMode bool             `json:"compatibility_mode"`
+	ExportURL         string           `json:"export_url"`
+	Layout            FlowLayout       `json:"layout"`
+	DeniedAction      DeniedAction     `json:"denied_action"`
+}
+
+// EmailStage is an email stage (authentik_stages_email.emailstage): it sends a
+// verification, recovery or magic-link email with a token.
+type EmailStage struct {
+	PK                string    `json:"pk"`
+	Name              string    `json:"name"`
+	Component         string    `json:"component"`
+	VerboseName       string    `json:"verbose_name"`
+	VerboseNamePlural string    `json:"verbose_name_plural"`
+	MetaModelName     string    `json:"meta_model_name"`
+	FlowSet           []FlowSet `json:"flow_set"`
+	// UseGlobalSettings means the global email settings are used and the
+	// connection fields below are ignored.
+	UseGlobalSettings bool   `json:"use_global_settings"`
+	Host              string `json:"host"`
+	Port              int    `json:"port"`
+	Username          string `json:"username"`
+	UseTLS            bool   `json:"use_tls"`
+	UseSSL            bool   `json:"use_ssl"`
+	Timeout           int    `json:"timeout"`
+	FromAddress       string `json:"from_address"`
+	// TokenExpiry is how long the emailed token is valid, in authentik's duration
+	// syntax ("minutes=30"; see ParseTokenExpiry). Servers before 2025.4 send an
+	// integer number of minutes, decoded here as "minutes=<n>".
+	TokenExpiry           string `json:"token_expiry"`
+	Subject               string `json:"subject"`
+	Template              string `json:"template"`
+	ActivateUserOnSuccess bool   `json:"activate_user_on_success"`
+	// RecoveryMaxAttempts and RecoveryCacheTimeout rate-limit account recovery
+	// (authentik 2025.8 and newer; zero values from older servers).
+	RecoveryMaxAttempts  int    `json:"recovery_max_attempts"`
+	RecoveryCacheTimeout string `json:"recovery_cache_timeout"`
+}
+
+// InvitationStage is an invitation stage (authentik_stages_invitation.invitationstage):
+// it lets a flow continue only with a valid invitation.
+type InvitationStage struct {
+	PK                string    `json:"pk"`
+	Name              string    `json:"name"`
+	Component         string    `json:"component"`
+	VerboseName       string    `json:"verbose_name"`
+	VerboseNamePlural string    `json:"verbose_name_plural"`
+	MetaModelName     string    `json:"meta_model_name"`
+	FlowSet           []FlowSet `json:"flow_set"`
+	// ContinueFlowWithoutInvitation lets the flow go on to the next stage when no
+	// invitation is given, instead of cancelling it.
+	ContinueFlowWithoutInvitation bool `json:"continue_flow_without_invitation"`
+}

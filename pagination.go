@@ -1,0 +1,122 @@
+package authentik
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"sync"
+)
+
+// Pagination is the paging envelope authentik sends with every list. Next and
+// Previous are page numbers, 0 when there is no such page (Next == 0: last page).
+// StartIndex and EndIndex are the 1-based positions of the page's first and last
+// item in the whole result, 0 when it is empty.
+type Pagination struct {
+	Next       int `json:"next"`
+	Previous   int `json:"previous"`
+	Count      int `json:"count"`
+	Current    int `json:"current"`
+	TotalPages int `json:"total_pages"`
+	StartIndex int `json:"start_index"`
+	EndIndex   int `json:"end_index"`
+}
+
+// Page is one page of a list: its pagination and its results.
+type Page[T any] struct {
+	Pagination Pagination `json:"pagination"`
+	Results    []T        `json:"results"`
+}
+
+// fetchPage requests one page; page 0 means "as the options say" (the first request).
+type fetchPage[T any] func(ctx context.Context, page int) (*Page[T], error)
+
+// pending is a page requested ahead of the caller.
+type pending[T any] struct {
+	page   int
+	cancel context.CancelFunc
+	done   chan struct{}
+	res    *Page[T]
+	err    error
+}
+
+// walk is the one page walker behind every All method. It follows pagination.next
+// from start (0: the page the options name, else 1) until next is 0, yielding
+// items in server order and the first error once. With prefetch > 0 it keeps up
+// to that many of the following pages in flight while the caller consumes the
+// current one; it only trusts those guesses while each page's next points at the
+// page guessed after it, and starts over from next when the server's total changes.
+// No goroutine outlives the range loop: on return every request in flight is
+// cancelled and waited for.
+func walk[T any](ctx context.Context, start, prefetch int, fetch fetchPage[T]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		var wg sync.WaitGroup
+		var ahead []*pending[T]
+		dropAhead := func() {
+			for _, p := range ahead {
+				p.cancel()
+			}
+			ahead = nil
+		}
+		defer func() {
+			dropAhead()
+			wg.Wait()
+		}()
+		launch := func(page int) {
+			pctx, cancel := context.WithCancel(ctx)
+			p := &pending[T]{page: page, cancel: cancel, done: make(chan struct{})}
+			ahead = append(ahead, p)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer cancel()
+				p.res, p.err = fetch(pctx, page)
+				close(p.done)
+			}()
+		}
+
+		request, current := start, start
+		if current == 0 {
+			current = 1
+		}
+		for {
+			var page *Page[T]
+			var err error
+			if len(ahead) > 0 {
+				p := ahead[0]
+				ahead = ahead[1:]
+				<-p.done
+				page, err = p.res, p.err
+			} else {
+				page, err = fetch(ctx, request)
+			}
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			next := page.Pagination.Next
+			if next != 0 && next <= current {
+				yield(zero, fmt.Errorf("authentik: the server's pagination does not move forward: page %d says the next page is %d", current, next))
+				return
+			}
+			if next != 0 && prefetch > 0 {
+				if len(ahead) > 0 && ahead[0].page != next {
+					dropAhead() // the server's total changed: the guesses are stale
+				}
+				last := max(page.Pagination.TotalPages, next)
+				for p := next + len(ahead); p <= last && len(ahead) < prefetch; p++ {
+					launch(p)
+				}
+			}
+			for _, item := range page.Results {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if next == 0 {
+				return
+			}
+			request, current = next, next
+		}
+	}
+}

@@ -1,0 +1,169 @@
+package authentik
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// core is the one request path that every service shares: URL building, headers,
+// retries, status handling and decoding live here and nowhere else.
+type core struct {
+	base             string // "<scheme>://<host>[/<sub-path>]/api/v3/"
+	userAgent        string
+	maxResponseBytes int64
+	prefetch         int
+	logger           *slog.Logger // nil: silent
+	http             *retryablehttp.Client
+}
+
+// errorBodyCap bounds how much of an error response is kept in APIError.Body.
+const errorBodyCap = 64 << 10
+
+func newCore(base, token string, cfg clientConfig) *core {
+	u, _ := url.Parse(base) // parseBaseURL has produced a valid URL
+	inner := http.Client{}
+	if cfg.httpClient != nil {
+		inner = *cfg.httpClient // a copy: the caller's client is left as it was
+	}
+	next := inner.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	inner.Transport = &authTransport{base: next, scheme: u.Scheme, host: u.Host, header: "Bearer " + token}
+	if cfg.timeout > 0 && (inner.Timeout == 0 || cfg.timeout < inner.Timeout) {
+		inner.Timeout = cfg.timeout
+	}
+	rc := &retryablehttp.Client{
+		HTTPClient:   &inner,
+		RetryWaitMin: cfg.retryWaitMin,
+		RetryWaitMax: cfg.retryWaitMax,
+		RetryMax:     cfg.retryMax,
+		CheckRetry:   checkRetry,
+		Backoff:      cappedBackoff,
+		// Hand back the last response, so the final error keeps its status and body.
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	if cfg.logger != nil {
+		// Only a non-nil logger: a typed nil in this interface field would panic on first use.
+		rc.Logger = cfg.logger
+	}
+	return &core{
+		base:             base,
+		userAgent:        cfg.userAgent,
+		maxResponseBytes: cfg.maxResponseBytes,
+		prefetch:         cfg.prefetch,
+		logger:           cfg.logger,
+		http:             rc,
+	}
+}
+
+// errTooLarge marks a body over the size cap; it is never retried.
+var errTooLarge = errors.New("response body too large")
+
+// get sends GET <base><path>?<query> and decodes a 2xx JSON body into v.
+func (c *core) get(ctx context.Context, path string, query url.Values, v any) error {
+	u := c.base + path
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return fmt.Errorf("authentik: GET %s: %w", u, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+
+	// The body is read inside the retry loop, so a body cut short is a transport
+	// fault that is retried like a reset connection (every request is a GET).
+	var body []byte
+	read := false
+	req.SetResponseHandler(func(resp *http.Response) error {
+		body, read = nil, false
+		b, err := c.readBody(resp)
+		if err != nil {
+			return err
+		}
+		body, read = b, true
+		return nil
+	})
+
+	resp, err := c.http.Do(req)
+	if resp != nil {
+		defer resp.Body.Close()
+	}
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return fmt.Errorf("authentik: GET %s: %w", u, ctx.Err())
+	case errors.Is(err, errTooLarge):
+		return fmt.Errorf("authentik: GET %s: the response body is larger than %d bytes (raise it with WithMaxResponseBytes)", u, c.maxResponseBytes)
+	case err != nil && resp != nil:
+		return fmt.Errorf("authentik: GET %s: reading the response body: %w", u, err)
+	case err != nil:
+		return fmt.Errorf("authentik: GET %s: %w", u, unwrapURLError(err))
+	}
+	if !read {
+		// Retries ran out on a 429 or 5xx, whose body the handler never saw.
+		if body, err = c.readBody(resp); err != nil && !errors.Is(err, errTooLarge) {
+			return fmt.Errorf("authentik: GET %s: %d %s, then reading the body: %w", u, resp.StatusCode, http.StatusText(resp.StatusCode), err)
+		}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return newAPIError(http.MethodGet, u, resp.StatusCode, body)
+	}
+	ct := resp.Header.Get("Content-Type")
+	if !isJSON(ct) {
+		return &DecodeError{Method: http.MethodGet, URL: u, StatusCode: resp.StatusCode, ContentType: ct,
+			Err: fmt.Errorf("expected a JSON body, got %q", bodySample(body))}
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return &DecodeError{Method: http.MethodGet, URL: u, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
+	}
+	if c.logger != nil {
+		c.logger.DebugContext(ctx, "authentik: response", "method", http.MethodGet, "url", u, "status", resp.StatusCode, "bytes", len(body))
+	}
+	return nil
+}
+
+// readBody reads a whole body: a 2xx one up to the size cap (errTooLarge past it),
+// any other up to errorBodyCap (the rest is discarded, it only explains an error).
+func (c *core) readBody(resp *http.Response) ([]byte, error) {
+	limit := c.maxResponseBytes
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		limit = errorBodyCap
+	}
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 && resp.ContentLength <= limit {
+		buf.Grow(int(resp.ContentLength))
+	}
+	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > limit {
+		if limit == errorBodyCap {
+			return buf.Bytes()[:limit], nil
+		}
+		return nil, errTooLarge
+	}
+	return buf.Bytes(), nil
+}
+
+// isJSON accepts application/json and the +json types (application/problem+json).
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
+}
