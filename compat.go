@@ -85,7 +85,7 @@ func (p *Pagination) UnmarshalJSON(data []byte) error {
 		EndIndex   json.Number `json:"end_index"`
 	}
 	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
+		return fmt.Errorf("pagination: %w", err)
 	}
 	fields := []struct {
 		name string
