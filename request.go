@@ -77,6 +77,9 @@ func (c *core) get(ctx context.Context, path string, query url.Values, v any) er
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("authentik: GET %s: %w", u, err)
+	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return fmt.Errorf("authentik: GET %s: %w", u, err)

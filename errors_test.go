@@ -1,0 +1,163 @@
+package authentik
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+)
+
+// TestAPIErrors: every status outside 2xx becomes an *APIError with method, URL,
+// status, detail and body, matching its sentinel. The bodies are authentik's.
+func TestAPIErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		status     int
+		body       string
+		wantDetail string
+		wantCode   string
+		wantIs     error
+		wantNot    []error
+		wantMsg    string
+	}{
+		{"400 bad filter", 400, `{"port": ["A valid integer is required."]}`, "", "", nil,
+			[]error{ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited}, "port: A valid integer is required."},
+		{"401", 401, `{"detail": "Authentication credentials were not provided.", "code": "not_authenticated"}`,
+			"Authentication credentials were not provided.", "not_authenticated", ErrUnauthorized, []error{ErrForbidden}, "401 Unauthorized"},
+		{"403 invalid token", 403, `{"detail": "Token invalid/expired"}`, "Token invalid/expired", "", ErrUnauthorized,
+			[]error{ErrForbidden, ErrNotFound}, "Token invalid/expired"},
+		{"403 no credentials", 403, `{"detail": "Authentication credentials were not provided."}`,
+			"Authentication credentials were not provided.", "", ErrUnauthorized, []error{ErrForbidden}, "check AUTHENTIK_TOKEN"},
+		{"403 wrong scheme", 403, `{"detail": "Unsupported authentication type"}`, "Unsupported authentication type", "",
+			ErrUnauthorized, []error{ErrForbidden}, "Unsupported authentication type"},
+		{"403 by code", 403, `{"detail": "Incorrect authentication credentials.", "code": "authentication_failed"}`,
+			"Incorrect authentication credentials.", "authentication_failed", ErrUnauthorized, []error{ErrForbidden}, "403 Forbidden"},
+		{"403 missing permission", 403, `{"detail": "You do not have permission to perform this action."}`,
+			"You do not have permission to perform this action.", "", ErrForbidden, []error{ErrUnauthorized}, "You do not have permission"},
+		{"404", 404, `{"detail": "Not found."}`, "Not found.", "", ErrNotFound, []error{ErrForbidden, ErrUnauthorized}, "404 Not Found: Not found."},
+		{"404 invalid page", 404, `{"detail": "Invalid page."}`, "Invalid page.", "", ErrNotFound, nil, "Invalid page."},
+		{"500 html", 500, "<html><body><h1>Server Error (500)</h1></body></html>", "", "", nil,
+			[]error{ErrNotFound, ErrRateLimited}, "Server Error (500)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mt := newMockClient(t, WithRetryMax(0))
+			mt.RegisterResponder("GET", testAPI+"stages/email/", respond(t, nil, tt.status, []byte(tt.body)))
+			_, err := c.EmailStages.List(context.Background(), &EmailStageListOptions{Name: "x"})
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("err = %v (%T), want *APIError", err, err)
+			}
+			if apiErr.StatusCode != tt.status || apiErr.Method != "GET" || apiErr.URL != testAPI+"stages/email/?name=x" ||
+				apiErr.Detail != tt.wantDetail || apiErr.Code != tt.wantCode || string(apiErr.Body) != tt.body {
+				t.Errorf("APIError = %+v", apiErr)
+			}
+			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
+				t.Errorf("errors.Is(err, %v) = false", tt.wantIs)
+			}
+			for _, not := range tt.wantNot {
+				if errors.Is(err, not) {
+					t.Errorf("errors.Is(err, %v) = true", not)
+				}
+			}
+			msg := err.Error()
+			for _, want := range []string{"GET", testAPI + "stages/email/?name=x", http.StatusText(tt.status), tt.wantMsg} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("message %q lacks %q", msg, want)
+				}
+			}
+		})
+	}
+}
+
+// TestDecodeErrors: a 2xx body that is not the expected JSON is a *DecodeError
+// naming method, URL, status and content type, with a hint about the base URL.
+func TestDecodeErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, contentType, body, wantMsg string
+	}{
+		{"html login page", "text/html; charset=utf-8", "<!DOCTYPE html><html><head><title>authentik</title></head></html>", "expected a JSON body"},
+		{"malformed json", "application/json", `{"pagination": {"next": 0,}`, "invalid character"},
+		{"truncated json", "application/json", `{"pagination": {"next": 0, "previous": 0}, "results": [{"pk": "a"`, "unexpected end of JSON input"},
+		{"no content type", "", `{}`, "expected a JSON body"},
+		{"wrong shape", "application/json", `[1, 2, 3]`, "cannot unmarshal array"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mt := newMockClient(t)
+			mt.RegisterResponder("GET", testAPI+"stages/invitation/stages/", func(r *http.Request) (*http.Response, error) {
+				resp := httpmock.NewStringResponse(200, tt.body)
+				if tt.contentType != "" {
+					resp.Header.Set("Content-Type", tt.contentType)
+				}
+				return resp, nil
+			})
+			_, err := c.InvitationStages.List(context.Background(), nil)
+			var de *DecodeError
+			if !errors.As(err, &de) {
+				t.Fatalf("err = %v (%T), want *DecodeError", err, err)
+			}
+			if de.Method != "GET" || de.URL != testAPI+"stages/invitation/stages/" || de.StatusCode != 200 || de.ContentType != tt.contentType {
+				t.Errorf("DecodeError = %+v", de)
+			}
+			msg := err.Error()
+			for _, want := range []string{"GET", testAPI + "stages/invitation/stages/", "200", tt.wantMsg, "base URL"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("message %q lacks %q", msg, want)
+				}
+			}
+			if n := mt.GetTotalCallCount(); n != 1 {
+				t.Errorf("%d requests, want 1 (a complete 2xx body is not retried)", n)
+			}
+		})
+	}
+}
+
+// TestProblemJSONIsJSON: +json media types decode.
+func TestProblemJSONIsJSON(t *testing.T) {
+	for ct, want := range map[string]bool{
+		"application/json": true, "application/json; charset=utf-8": true, "application/problem+json": true,
+		"APPLICATION/JSON": true, "text/html": false, "text/json": false, "": false, "application/jsonx": false,
+	} {
+		if got := isJSON(ct); got != want {
+			t.Errorf("isJSON(%q) = %v, want %v", ct, got, want)
+		}
+	}
+}
+
+// TestErrorBodyCapped: an error body is kept up to 64 KiB, never more.
+func TestErrorBodyCapped(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t, WithRetryMax(0))
+	mt.RegisterResponder("GET", testAPI+"stages/email/", httpmock.NewStringResponder(500, strings.Repeat("x", 1<<20)))
+	_, err := c.EmailStages.List(context.Background(), nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || len(apiErr.Body) != 64<<10 {
+		t.Fatalf("err = %v", err)
+	}
+	if len(err.Error()) > 1000 {
+		t.Errorf("message is %d bytes long", len(err.Error()))
+	}
+}
+
+// TestResponseTooLarge: a body over WithMaxResponseBytes is an error, not retried.
+func TestResponseTooLarge(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t, WithMaxResponseBytes(1024))
+	body := pageJSON(t, wantEmail2026, 1, 1, 3, 20)
+	mt.RegisterResponder("GET", testAPI+"stages/email/", respond(t, nil, 200, body))
+	_, err := c.EmailStages.List(context.Background(), nil)
+	if err == nil || !strings.Contains(err.Error(), "larger than 1024 bytes") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := mt.GetTotalCallCount(); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
