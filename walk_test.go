@@ -329,6 +329,7 @@ func TestAllContextCancelled(t *testing.T) {
 	srv := &pagedServer{t: t, pages: pages}
 	mt.RegisterResponder("GET", testAPI+"stages/email/", srv.responder())
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	var n int
 	var last error
 	for _, err := range c.EmailStages.All(ctx, nil) {

@@ -1,0 +1,285 @@
+package main
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/authentik-go/authentik"
+	"github.com/authentik-go/authentik/examples/internal/cli/clitest"
+)
+
+const prog = "list-email-stages"
+
+// twoPages serves the two email stages one per page, so that -all has a next
+// page to follow and a one-page list shows only the first.
+func twoPages(t *testing.T) *clitest.Server {
+	s := clitest.NewServer(t)
+	s.Serve(clitest.EmailPath, []string{clitest.RecoveryEmail}, []string{clitest.MagicLinkEmail})
+	return s
+}
+
+// TestQuery checks that each flag sends exactly its filter: tri-state flags
+// send false and 0 when given them and nothing when not given, empty strings
+// are not sent.
+func TestQuery(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no flags send nothing", nil, ""},
+		{"false and numbers are sent", []string{"-use-tls=false", "-port", "25", "-name", "x"}, "name=x&port=25&use_tls=false"},
+		{"a bare boolean flag is true", []string{"-use-tls"}, "use_tls=true"},
+		{"explicit true", []string{"-use-ssl=true", "-use-global-settings=1"}, "use_global_settings=true&use_ssl=true"},
+		{"zero is a filter", []string{"-port=0", "-timeout", "0"}, "port=0&timeout=0"},
+		{"empty strings are not sent", []string{"-name=", "-subject", ""}, ""},
+		{"page 0 is not sent", []string{"-page", "0", "-page-size", "0"}, ""},
+		{"paging, ordering, search", []string{"-page", "2", "-page-size", "1", "-ordering", "-name", "-search", "recovery"},
+			"ordering=-name&page=2&page_size=1&search=recovery"},
+		{"every filter", []string{
+			"-activate-user-on-success", "-from-address", "system@authentik.local", "-host", "localhost",
+			"-name", "default-recovery-email", "-port", "25", "-subject", "authentik", "-template", "email/password_reset.html",
+			"-timeout", "10", "-token-expiry", "minutes=30", "-use-global-settings", "-use-ssl=false", "-use-tls=false",
+			"-username", "mailer",
+		}, "activate_user_on_success=true&from_address=system%40authentik.local&host=localhost&name=default-recovery-email" +
+			"&port=25&subject=authentik&template=email%2Fpassword_reset.html&timeout=10&token_expiry=minutes%3D30" +
+			"&use_global_settings=true&use_ssl=false&use_tls=false&username=mailer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := twoPages(t)
+			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			if res.Code != 0 || res.Stderr != "" {
+				t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
+			}
+			if got := s.Queries(clitest.EmailPath); !reflect.DeepEqual(got, []string{tt.want}) {
+				t.Errorf("queries %q, want [%q]", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTable checks the table exactly, for one page, for -all (which follows
+// pagination.next) and for an empty result.
+func TestTable(t *testing.T) {
+	header := "NAME                                     PK                                    FROM ADDRESS            SUBJECT                 TOKEN EXPIRY  FLOWS"
+	recovery := "default-recovery-email                   4b1a5c2e-8f0d-4e3b-9a67-2d5e1f0c7a31  system@authentik.local  authentik               minutes=30    default-recovery-flow"
+	magic := "default-authentication-email-magic-link  e7c91b30-2a6f-4d85-bc14-83f5a0d9e2c6  system@authentik.local  authentik sign-in link  minutes=30    default-authentication-flow"
+	tests := []struct {
+		name        string
+		pages       [][]string
+		args        []string
+		wantStdout  string
+		wantQueries []string
+	}{
+		{"one page of two", [][]string{{clitest.RecoveryEmail, clitest.MagicLinkEmail}}, nil,
+			clitest.Lines(header, recovery, magic), []string{""}},
+		{"one page of several", [][]string{{clitest.RecoveryEmail}, {clitest.MagicLinkEmail}}, nil,
+			// Without -all only the first page, even when there are more.
+			clitest.Lines("NAME                    PK                                    FROM ADDRESS            SUBJECT    TOKEN EXPIRY  FLOWS",
+				"default-recovery-email  4b1a5c2e-8f0d-4e3b-9a67-2d5e1f0c7a31  system@authentik.local  authentik  minutes=30    default-recovery-flow"),
+			[]string{""}},
+		{"all pages", [][]string{{clitest.RecoveryEmail}, {clitest.MagicLinkEmail}}, []string{"-all"},
+			clitest.Lines(header, recovery, magic), []string{"", "page=2"}},
+		{"all pages from page 2", [][]string{{clitest.RecoveryEmail}, {clitest.MagicLinkEmail}}, []string{"-all", "-page=2", "-use-tls=false"},
+			clitest.Lines("NAME                                     PK                                    FROM ADDRESS            SUBJECT                 TOKEN EXPIRY  FLOWS", magic),
+			[]string{"page=2&use_tls=false"}},
+		{"nothing found", [][]string{{}}, []string{"-name", "nope"},
+			clitest.Lines("NAME  PK  FROM ADDRESS  SUBJECT  TOKEN EXPIRY  FLOWS"), []string{"name=nope"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := clitest.NewServer(t)
+			s.Serve(clitest.EmailPath, tt.pages...)
+			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			if res.Code != 0 || res.Stderr != "" {
+				t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
+			}
+			if res.Stdout != tt.wantStdout {
+				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
+			}
+			if got := s.Queries(clitest.EmailPath); !reflect.DeepEqual(got, tt.wantQueries) {
+				t.Errorf("queries %q, want %q", got, tt.wantQueries)
+			}
+		})
+	}
+}
+
+// TestJSON checks that -json prints each stage as one JSON line, decoding to
+// what the SDK decoded from the server, and nothing else.
+func TestJSON(t *testing.T) {
+	recovery := clitest.Decode[authentik.EmailStage](t, clitest.RecoveryEmail)
+	magic := clitest.Decode[authentik.EmailStage](t, clitest.MagicLinkEmail)
+	tests := []struct {
+		name string
+		args []string
+		want []authentik.EmailStage
+	}{
+		{"one page", []string{"-json"}, []authentik.EmailStage{recovery}},
+		{"all pages", []string{"-json", "-all"}, []authentik.EmailStage{recovery, magic}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := twoPages(t)
+			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			if res.Code != 0 || res.Stderr != "" {
+				t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
+			}
+			if n := strings.Count(res.Stdout, "\n"); n != len(tt.want) {
+				t.Errorf("%d lines, want %d:\n%s", n, len(tt.want), res.Stdout)
+			}
+			if got := clitest.DecodeLines[authentik.EmailStage](t, res.Stdout); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("decoded %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestFailure checks failures: exit status 1, one line on stderr (clitest.Run
+// checks it, and that the token is never printed), and no table.
+func TestFailure(t *testing.T) {
+	tests := []struct {
+		name       string
+		env        func(s *clitest.Server) map[string]string
+		fail       func(s *clitest.Server)
+		args       []string
+		wantStderr []string // substrings of the one line
+		wantStdout string
+		requests   int
+	}{
+		{
+			name:       "token rejected",
+			fail:       func(s *clitest.Server) { s.Fail(clitest.EmailPath, 0, 403, `{"detail":"Token invalid/expired"}`) },
+			wantStderr: []string{"list-email-stages: authentik: GET http://127.0.0.1:", "/api/v3/stages/email/: 403 Forbidden: Token invalid/expired", "check AUTHENTIK_TOKEN"},
+			requests:   1,
+		},
+		{
+			name: "a server echoing the token",
+			fail: func(s *clitest.Server) {
+				s.Fail(clitest.EmailPath, 0, 400, `{"detail":"Malformed header: Bearer `+clitest.Token+`\nretry"}`)
+			},
+			wantStderr: []string{"400 Bad Request: Malformed header: Bearer [REDACTED] retry"},
+			requests:   1,
+		},
+		{
+			name:       "a later page fails",
+			fail:       func(s *clitest.Server) { s.Fail(clitest.EmailPath, 2, 404, `{"detail":"Invalid page."}`) },
+			args:       []string{"-all"},
+			wantStderr: []string{"page=2", "404 Not Found: Invalid page."},
+			// The rows that arrived before the error are still printed.
+			wantStdout: clitest.Lines("NAME                    PK                                    FROM ADDRESS            SUBJECT    TOKEN EXPIRY  FLOWS",
+				"default-recovery-email  4b1a5c2e-8f0d-4e3b-9a67-2d5e1f0c7a31  system@authentik.local  authentik  minutes=30    default-recovery-flow"),
+			requests: 2,
+		},
+		{
+			name: "a field error from the server",
+			fail: func(s *clitest.Server) {
+				s.Fail(clitest.EmailPath, 0, 400, `{"port":["A valid integer is required."]}`)
+			},
+			wantStderr: []string{"400 Bad Request: port: A valid integer is required."},
+			requests:   1,
+		},
+		{
+			name: "AUTHENTIK_URL unset",
+			env: func(s *clitest.Server) map[string]string {
+				return map[string]string{authentik.EnvToken: clitest.Token}
+			},
+			wantStderr: []string{"AUTHENTIK_URL is not set; set it to your authentik server's address, e.g. export AUTHENTIK_URL=https://"},
+		},
+		{
+			name: "AUTHENTIK_URL blank",
+			env: func(s *clitest.Server) map[string]string {
+				return map[string]string{authentik.EnvURL: "  ", authentik.EnvToken: clitest.Token}
+			},
+			wantStderr: []string{"AUTHENTIK_URL is not set"},
+		},
+		{
+			name: "AUTHENTIK_TOKEN unset",
+			env: func(s *clitest.Server) map[string]string {
+				return map[string]string{authentik.EnvURL: s.URL}
+			},
+			wantStderr: []string{"AUTHENTIK_TOKEN is not set"},
+		},
+		{
+			name: "plain http to another host",
+			env: func(s *clitest.Server) map[string]string {
+				return map[string]string{authentik.EnvURL: "http://authentik.example.com", authentik.EnvToken: clitest.Token}
+			},
+			wantStderr: []string{"http://", "AUTHENTIK_INSECURE=true"},
+		},
+		{
+			name: "AUTHENTIK_INSECURE not a boolean",
+			env: func(s *clitest.Server) map[string]string {
+				env := s.Env()
+				env[authentik.EnvInsecure] = "yes please"
+				return env
+			},
+			wantStderr: []string{"AUTHENTIK_INSECURE is not a boolean"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := twoPages(t)
+			env := s.Env()
+			if tt.env != nil {
+				env = tt.env(s)
+			}
+			if tt.fail != nil {
+				tt.fail(s)
+			}
+			res := clitest.Run(t, run, prog, env, tt.args...)
+			if res.Code != 1 {
+				t.Fatalf("exit %d, want 1; stderr %q", res.Code, res.Stderr)
+			}
+			for _, want := range tt.wantStderr {
+				if !strings.Contains(res.Stderr, want) {
+					t.Errorf("stderr %q does not contain %q", res.Stderr, want)
+				}
+			}
+			if res.Stdout != tt.wantStdout {
+				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
+			}
+			if got := len(s.Queries(clitest.EmailPath)); got != tt.requests {
+				t.Errorf("%d requests, want %d", got, tt.requests)
+			}
+		})
+	}
+}
+
+// TestUsage checks that bad flags exit with status 2 before any request, and
+// that -h is not an error.
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     string // in stderr
+	}{
+		{"not a boolean", []string{"-use-tls=maybe"}, 2, `invalid boolean value "maybe" for -use-tls`},
+		{"not a number", []string{"-port", "abc"}, 2, `invalid value "abc" for flag -port: want a whole number`},
+		{"negative page", []string{"-page", "-1"}, 2, `invalid value "-1" for flag -page`},
+		{"negative page size", []string{"-page-size=-5"}, 2, `invalid value "-5" for flag -page-size`},
+		{"boolean value after a space", []string{"-use-tls", "false"}, 2, `unexpected argument "false"`},
+		{"unknown flag", []string{"-use-starttls"}, 2, "flag provided but not defined: -use-starttls"},
+		{"help", []string{"-h"}, 0, "Usage: list-email-stages [flags]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := twoPages(t)
+			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			if res.Code != tt.wantCode {
+				t.Errorf("exit %d, want %d", res.Code, tt.wantCode)
+			}
+			if !strings.Contains(res.Stderr, tt.want) {
+				t.Errorf("stderr does not contain %q:\n%s", tt.want, res.Stderr)
+			}
+			if res.Stdout != "" {
+				t.Errorf("stdout %q, want nothing", res.Stdout)
+			}
+			if q := s.Queries(clitest.EmailPath); len(q) != 0 {
+				t.Errorf("requests were sent: %q", q)
+			}
+		})
+	}
+}

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/authentik-go/authentik"
+	"github.com/authentik-go/authentik/examples/internal/cli/clitest"
+)
+
+const prog = "list-invitation-stages"
+
+// twoPages serves three invitation stages, two on the first page, so that -all
+// has a next page to follow and a one-page list shows only the first two.
+func twoPages(t *testing.T) *clitest.Server {
+	s := clitest.NewServer(t)
+	s.Serve(clitest.InvitationPath,
+		[]string{clitest.ExternalInvitation, clitest.AdminInvitation},
+		[]string{clitest.UnboundInvitation})
+	return s
+}
+
+// TestQuery checks that each flag sends exactly its filter.
+func TestQuery(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no flags send nothing", nil, ""},
+		{"false is sent", []string{"-no-flows=false"}, "no_flows=false"},
+		{"a bare boolean flag is true", []string{"-continue-flow-without-invitation"}, "continue_flow_without_invitation=true"},
+		{"empty strings are not sent", []string{"-name=", "-stage-uuid", ""}, ""},
+		{"paging, ordering, search", []string{"-page", "1", "-page-size", "2", "-ordering", "name", "-search", "admin"},
+			"ordering=name&page=1&page_size=2&search=admin"},
+		{"every filter", []string{
+			"-continue-flow-without-invitation=false", "-name", "internal-admin-invitation", "-no-flows=0",
+			"-stage-uuid", "f0e2b7a4-6c1d-4e58-93b6-1a7d4c0e8f25",
+		}, "continue_flow_without_invitation=false&name=internal-admin-invitation&no_flows=false&stage_uuid=f0e2b7a4-6c1d-4e58-93b6-1a7d4c0e8f25"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := twoPages(t)
+			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			if res.Code != 0 || res.Stderr != "" {
+				t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
+			}
+			if got := s.Queries(clitest.InvitationPath); !reflect.DeepEqual(got, []string{tt.want}) {
+				t.Errorf("queries %q, want [%q]", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTable checks the table exactly, for one page and for -all.
+func TestTable(t *testing.T) {
+	header := "NAME                                       PK                                    CONTINUE WITHOUT INVITATION  FLOWS"
+	external := "invitation-enrollment-invitation-external  3c6d9e12-4b7a-4f08-8d21-a5e0c3b7f946  false                        invitation-enrollment-flow-external"
+	admin := "internal-admin-invitation                  f0e2b7a4-6c1d-4e58-93b6-1a7d4c0e8f25  false                        internal-admin-invitation"
+	unbound := "invitation-stage                           6e4a2c8f-d0b1-4973-a5e6-3f9c7b1d0e42  true                         -"
+	tests := []struct {
+		name        string
+		args        []string
+		wantStdout  string
+		wantQueries []string
+	}{
+		{"first page", nil, clitest.Lines(header, external, admin), []string{""}},
+		{"all pages", []string{"-all", "-no-flows=false"}, clitest.Lines(header, external, admin, unbound),
+			[]string{"no_flows=false", "no_flows=false&page=2"}},
+		{"second page", []string{"-page", "2"}, clitest.Lines(
+			"NAME              PK                                    CONTINUE WITHOUT INVITATION  FLOWS",
+			"invitation-stage  6e4a2c8f-d0b1-4973-a5e6-3f9c7b1d0e42  true                         -"),
+			[]string{"page=2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := twoPages(t)
+			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			if res.Code != 0 || res.Stderr != "" {
+				t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
+			}
+			if res.Stdout != tt.wantStdout {
+				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
+			}
+			if got := s.Queries(clitest.InvitationPath); !reflect.DeepEqual(got, tt.wantQueries) {
+				t.Errorf("queries %q, want %q", got, tt.wantQueries)
+			}
+		})
+	}
+}
+
+// TestJSON checks that -json prints each stage as one JSON line, decoding to
+// what the SDK decoded from the server, and nothing else.
+func TestJSON(t *testing.T) {
+	s := twoPages(t)
+	res := clitest.Run(t, run, prog, s.Env(), "-json", "-all")
+	if res.Code != 0 || res.Stderr != "" {
+		t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
+	}
+	want := []authentik.InvitationStage{
+		clitest.Decode[authentik.InvitationStage](t, clitest.ExternalInvitation),
+		clitest.Decode[authentik.InvitationStage](t, clitest.AdminInvitation),
+		clitest.Decode[authentik.InvitationStage](t, clitest.UnboundInvitation),
+	}
+	if n := strings.Count(res.Stdout, "\n"); n != len(want) {
+		t.Errorf("%d lines, want %d:\n%s", n, len(want), res.Stdout)
+	}
+	if got := clitest.DecodeLines[authentik.InvitationStage](t, res.Stdout); !reflect.DeepEqual(got, want) {
+		t.Errorf("decoded %+v\nwant %+v", got, want)
+	}
+}
+
+// TestFailure checks failures: exit status 1, one line on stderr (clitest.Run
+// checks it, and that the token is never printed), and no table.
+func TestFailure(t *testing.T) {
+	tests := []struct {
+		name       string
+		env        map[string]string // nil: the server's
+		fail       func(s *clitest.Server)
+		args       []string
+		wantStderr []string
+		requests   int
+	}{
+		{
+			name:       "token rejected",
+			fail:       func(s *clitest.Server) { s.Fail(clitest.InvitationPath, 0, 403, `{"detail":"Token invalid/expired"}`) },
+			wantStderr: []string{"list-invitation-stages: authentik: GET http://127.0.0.1:", "/api/v3/stages/invitation/stages/: 403 Forbidden: Token invalid/expired"},
+			requests:   1,
+		},
+		{
+			name:       "a stage UUID that is not a UUID is refused before sending",
+			args:       []string{"-stage-uuid", "internal-admin-invitation"},
+			wantStderr: []string{`StageUUID "internal-admin-invitation" is not a UUID`},
+		},
+		{
+			name:       "AUTHENTIK_URL unset",
+			env:        map[string]string{authentik.EnvToken: clitest.Token},
+			wantStderr: []string{"list-invitation-stages: AUTHENTIK_URL is not set; set it to"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := twoPages(t)
+			env := s.Env()
+			if tt.env != nil {
+				env = tt.env
+			}
+			if tt.fail != nil {
+				tt.fail(s)
+			}
+			res := clitest.Run(t, run, prog, env, tt.args...)
+			if res.Code != 1 {
+				t.Fatalf("exit %d, want 1; stderr %q", res.Code, res.Stderr)
+			}
+			for _, want := range tt.wantStderr {
+				if !strings.Contains(res.Stderr, want) {
+					t.Errorf("stderr %q does not contain %q", res.Stderr, want)
+				}
+			}
+			if res.Stdout != "" {
+				t.Errorf("stdout %q, want nothing", res.Stdout)
+			}
+			if got := len(s.Queries(clitest.InvitationPath)); got != tt.requests {
+				t.Errorf("%d requests, want %d", got, tt.requests)
+			}
+		})
+	}
+}
+
+// TestUsage checks that bad flags exit with status 2 before any request.
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"not a boolean", []string{"-no-flows=perhaps"}, `invalid boolean value "perhaps" for -no-flows`},
+		{"boolean value after a space", []string{"-no-flows", "true"}, `unexpected argument "true"`},
+		{"unknown flag", []string{"-use-tls"}, "flag provided but not defined: -use-tls"},
+		{"page not a number", []string{"-page", "last"}, `invalid value "last" for flag -page`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := twoPages(t)
+			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			if res.Code != 2 {
+				t.Errorf("exit %d, want 2", res.Code)
+			}
+			if !strings.Contains(res.Stderr, tt.want) {
+				t.Errorf("stderr does not contain %q:\n%s", tt.want, res.Stderr)
+			}
+			if q := s.Queries(clitest.InvitationPath); len(q) != 0 {
+				t.Errorf("requests were sent: %q", q)
+			}
+		})
+	}
+}
