@@ -1,13 +1,12 @@
 package authentik
 
 import (
-	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
 // durationUnits are the keys authentik's duration syntax knows, in microseconds
@@ -41,11 +40,11 @@ func ParseTokenExpiry(s string) (time.Duration, error) {
 			}
 			return 0, fmt.Errorf("authentik: duration %q: %q is not a key=value pair", s, pair)
 		}
-		key = pyLower(key)
+		key = pysyntax.Lower(key)
 		if _, known := durationUnits[key]; !known {
 			continue // the server skips keys it does not know
 		}
-		v, err := pyFloat(value)
+		v, err := pysyntax.Float(value)
 		if err != nil {
 			return 0, fmt.Errorf("authentik: duration %q: %s=%q: %w", s, key, value, err)
 		}
@@ -67,106 +66,4 @@ func ParseTokenExpiry(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("authentik: duration %q does not fit in a time.Duration (about 292 years)", s)
 	}
 	return time.Duration(micros) * time.Microsecond, nil
-}
-
-// pyLower is Python's str.lower for matching the ASCII key names: like
-// strings.ToLower, except that U+0130 becomes "i̇" (two runes) and so matches no key.
-func pyLower(s string) string {
-	if strings.ContainsRune(s, 'İ') {
-		s = strings.ReplaceAll(s, "İ", "i\u0307")
-	}
-	return strings.ToLower(s)
-}
-
-var errNotANumber = errors.New("not a decimal number")
-
-// pyFloat parses a value as Python's float() does after str.strip(): an optional
-// sign, then digits with single underscores between them, an optional fraction
-// and exponent, or inf, infinity or nan in any case. Unicode decimal digits count
-// as digits, as they do in Python.
-func pyFloat(s string) (float64, error) {
-	s = strings.TrimFunc(s, pyIsSpace)
-	var b strings.Builder
-	for _, r := range s {
-		if r > unicode.MaxASCII && unicode.IsDigit(r) {
-			r = '0' + digitValue(r)
-		}
-		b.WriteRune(r)
-	}
-	ascii := b.String()
-	body := strings.TrimLeft(ascii, "+-")
-	if len(ascii)-len(body) > 1 {
-		return 0, errNotANumber
-	}
-	switch strings.ToLower(body) {
-	case "inf", "infinity":
-		if strings.HasPrefix(ascii, "-") {
-			return math.Inf(-1), nil
-		}
-		return math.Inf(1), nil
-	case "nan":
-		return math.NaN(), nil
-	}
-	if !validPyDecimal(body) {
-		return 0, errNotANumber
-	}
-	f, err := strconv.ParseFloat(strings.ReplaceAll(ascii, "_", ""), 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return 0, errNotANumber
-	}
-	return f, nil // out of range: ±Inf, as Python gives; the caller refuses it
-}
-
-// validPyDecimal checks Python's floatnumber grammar (no sign):
-// (digitpart? "." digitpart | digitpart "."?) (("e"|"E") sign? digitpart)?
-// where digitpart is digits with single underscores between them.
-func validPyDecimal(s string) bool {
-	mant, exp := s, ""
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		mant, exp = s[:i], s[i+1:]
-		exp = strings.TrimPrefix(strings.TrimPrefix(exp, "+"), "-")
-		if len(s[i+1:])-len(exp) > 1 || !validDigitPart(exp) {
-			return false
-		}
-	}
-	intPart, frac, hasDot := strings.Cut(mant, ".")
-	switch {
-	case !hasDot:
-		return validDigitPart(intPart)
-	case intPart == "":
-		return validDigitPart(frac)
-	case frac == "":
-		return validDigitPart(intPart)
-	}
-	return validDigitPart(intPart) && validDigitPart(frac)
-}
-
-// validDigitPart: one or more ASCII digits, single underscores only between digits.
-func validDigitPart(s string) bool {
-	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if (s[i] < '0' || s[i] > '9') && s[i] != '_' {
-			return false
-		}
-	}
-	return true
-}
-
-// digitValue is the value of a Unicode decimal digit. Decimal digits come in
-// contiguous runs of ten starting at zero, so the value is the offset from the
-// start of the run, modulo ten.
-func digitValue(r rune) rune {
-	start := r
-	for unicode.IsDigit(start - 1) {
-		start--
-	}
-	return (r - start) % 10
-}
-
-// pyIsSpace is Python's str.isspace: Unicode White_Space plus the ASCII
-// separators U+001C to U+001F, which Python also strips.
-func pyIsSpace(r rune) bool {
-	return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
 }
