@@ -1,0 +1,428 @@
+package authentiktest
+
+import (
+	"encoding/json"
+	"math/big"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/authentik-go/authentik/internal/pysyntax"
+)
+
+// row is one stage as the fake stores it: encoded once when added, with the
+// decoded fields that filters and ordering compare.
+type row struct {
+	pk     string
+	name   string
+	flows  int
+	fields map[string]any // JSON values: string, bool, float64
+	json   json.RawMessage
+}
+
+func newRow(v any) row {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // the models always encode
+	}
+	var fields map[string]any
+	_ = json.Unmarshal(b, &fields)
+	flows, _ := fields["flow_set"].([]any)
+	pk, _ := fields["pk"].(string)
+	name, _ := fields["name"].(string)
+	return row{pk: strings.ToLower(pk), name: name, flows: len(flows), fields: fields, json: b}
+}
+
+// filterKind is how django-filter turns a query value into a filter.
+type filterKind int
+
+const (
+	// charFilter: forms.CharField strips the value (Python's str.strip); an empty
+	// value means no filter; the match is exact (CharFilter, lookup "exact").
+	charFilter filterKind = iota
+	// boolWidget: django_filters.rest_framework's BooleanFilter uses
+	// widgets.BooleanWidget: "true", "false", "1", "0" in any case; anything else
+	// is None, which means no filter. Used by filterset_fields viewsets (email).
+	boolWidget
+	// nullBooleanSelect: the plain django_filters.filterset.FilterSet that
+	// InvitationStageFilter subclasses gives BooleanFilter Django's
+	// NullBooleanSelect widget: exactly "true", "True", "2" for true and "false",
+	// "False", "3" for false; anything else ("1", "TRUE") means no filter.
+	nullBooleanSelect
+	// numberFilter: NumberFilter's forms.DecimalField parses Python's Decimal
+	// syntax ("Enter a number." otherwise, and for NaN and Infinity), with
+	// NumberFilter's MaxValueValidator(1e50); Django's IntegerField then truncates
+	// the Decimal toward zero for the exact lookup.
+	numberFilter
+	// uuidFilter: forms.UUIDField strips the value and parses it with Python's
+	// uuid.UUID ("Enter a valid UUID." otherwise).
+	uuidFilter
+	// noFlowsFilter: InvitationStageFilter's BooleanFilter("flow", "isnull") with
+	// the NullBooleanSelect widget. flow__isnull=False joins the flow bindings
+	// without distinct(), so a stage bound to several flows is listed once per flow.
+	noFlowsFilter
+)
+
+type filterSpec struct {
+	param string // query parameter, also the serializer field it matches
+	kind  filterKind
+}
+
+// emailFilters are EmailStageViewSet.filterset_fields (authentik/stages/email/api.py).
+var emailFilters = []filterSpec{
+	{"name", charFilter}, {"use_global_settings", boolWidget}, {"host", charFilter}, {"port", numberFilter},
+	{"username", charFilter}, {"use_tls", boolWidget}, {"use_ssl", boolWidget}, {"timeout", numberFilter},
+	{"from_address", charFilter}, {"token_expiry", charFilter}, {"subject", charFilter},
+	{"template", charFilter}, {"activate_user_on_success", boolWidget},
+}
+
+// invitationFilters are InvitationStageFilter's fields (authentik/stages/invitation/api.py).
+var invitationFilters = []filterSpec{
+	{"name", charFilter}, {"no_flows", noFlowsFilter},
+	{"continue_flow_without_invitation", nullBooleanSelect}, {"stage_uuid", uuidFilter},
+}
+
+// Ordering fields: DRF's OrderingFilter without ordering_fields allows every
+// readable serializer field whose source is not "*" (so not the
+// SerializerMethodFields component, verbose_name, verbose_name_plural and
+// meta_model_name). flow_set is left out: ordering by it fails in the real server.
+var (
+	emailOrdering = fieldSet("pk", "name", "use_global_settings", "host", "port", "username", "use_tls", "use_ssl",
+		"timeout", "from_address", "token_expiry", "subject", "template", "activate_user_on_success",
+		"recovery_max_attempts", "recovery_cache_timeout")
+	invitationOrdering = fieldSet("pk", "name", "continue_flow_without_invitation")
+)
+
+func fieldSet(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// param is QueryDict.get: the last value of a repeated parameter.
+func param(q url.Values, key string) (string, bool) {
+	v, ok := q[key]
+	if !ok || len(v) == 0 {
+		return "", false
+	}
+	return v[len(v)-1], true
+}
+
+// validationError is DRF's 400 body for django-filter's form errors
+// (DjangoFilterBackend raises utils.translate_validation(filterset.errors)).
+type validationError map[string][]string
+
+// filterRows applies the filters and search, in the order DRF's backends run.
+func filterRows(rows []row, q url.Values, specs []filterSpec) ([]row, validationError) {
+	errs := validationError{}
+	out := rows
+	for _, spec := range specs {
+		raw, ok := param(q, spec.param)
+		if !ok {
+			continue
+		}
+		keep, msg := matcher(spec, raw)
+		if msg != "" {
+			errs[spec.param] = []string{msg}
+			continue
+		}
+		if keep == nil {
+			continue
+		}
+		var next []row
+		for _, r := range out {
+			next = append(next, keep(r)...)
+		}
+		out = next
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return search(out, q), nil
+}
+
+// matcher turns one query value into a row filter (nil: no filter) or a form error.
+func matcher(spec filterSpec, raw string) (func(row) []row, string) {
+	field := spec.param
+	one := func(ok func(row) bool) func(row) []row {
+		return func(r row) []row {
+			if ok(r) {
+				return []row{r}
+			}
+			return nil
+		}
+	}
+	switch spec.kind {
+	case charFilter:
+		v := pysyntax.Strip(raw)
+		if v == "" {
+			return nil, ""
+		}
+		return one(func(r row) bool { return r.fields[field] == v }), ""
+	case boolWidget, nullBooleanSelect:
+		b, ok := parseBool(spec.kind, raw)
+		if !ok {
+			return nil, ""
+		}
+		return one(func(r row) bool { return r.fields[field] == b }), ""
+	case numberFilter:
+		if raw == "" {
+			return nil, ""
+		}
+		d, err := pysyntax.Decimal(raw)
+		if err != nil {
+			return nil, "Enter a number."
+		}
+		if d.Cmp(new(big.Rat).SetFloat64(1e50)) > 0 {
+			return nil, "Ensure this value is less than or equal to 1e+50."
+		}
+		want := new(big.Int).Quo(d.Num(), d.Denom()) // truncates toward zero, as int(Decimal)
+		return one(func(r row) bool {
+			f, ok := r.fields[field].(float64)
+			return ok && want.IsInt64() && float64(want.Int64()) == f
+		}), ""
+	case uuidFilter:
+		v := pysyntax.Strip(raw)
+		if v == "" {
+			return nil, ""
+		}
+		u, ok := pysyntax.UUID(v)
+		if !ok {
+			return nil, "Enter a valid UUID."
+		}
+		return one(func(r row) bool { return r.pk == u }), ""
+	case noFlowsFilter:
+		isNull, ok := parseBool(nullBooleanSelect, raw)
+		if !ok {
+			return nil, ""
+		}
+		return func(r row) []row {
+			if isNull {
+				if r.flows == 0 {
+					return []row{r}
+				}
+				return nil
+			}
+			dup := make([]row, r.flows) // one row per flow binding, as the join yields
+			for i := range dup {
+				dup[i] = r
+			}
+			return dup
+		}, ""
+	}
+	return nil, ""
+}
+
+// parseBool reads a boolean the way each widget does; ok is false for "no filter".
+func parseBool(kind filterKind, raw string) (value, ok bool) {
+	if kind == boolWidget {
+		raw = strings.ToLower(raw)
+		switch raw {
+		case "true", "1":
+			return true, true
+		case "false", "0":
+			return false, true
+		}
+		return false, false
+	}
+	switch raw {
+	case "true", "True", "2":
+		return true, true
+	case "false", "False", "3":
+		return false, true
+	}
+	return false, false
+}
+
+// search is DRF's SearchFilter over search_fields = ["name"]: NUL characters
+// dropped, commas as spaces, terms split on white space with quoted phrases kept
+// whole (search_smart_split); every term must be in the name, case-insensitively
+// (icontains).
+func search(rows []row, q url.Values) []row {
+	raw, _ := param(q, "search")
+	terms := searchTerms(raw)
+	if len(terms) == 0 {
+		return rows
+	}
+	var out []row
+	for _, r := range rows {
+		name := strings.ToLower(r.name)
+		all := true
+		for _, t := range terms {
+			if !strings.Contains(name, strings.ToLower(t)) {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func searchTerms(s string) []string {
+	s = strings.ReplaceAll(s, "\x00", "")
+	s = strings.ReplaceAll(s, ",", " ")
+	var terms []string
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		if q := s[0]; q == '"' || q == '\'' {
+			if end := strings.IndexByte(s[1:], q); end >= 0 {
+				if phrase := s[1 : end+1]; phrase != "" {
+					terms = append(terms, phrase)
+				}
+				s = s[end+2:]
+				continue
+			}
+		}
+		end := strings.IndexFunc(s, pysyntax.IsSpace)
+		if end < 0 {
+			end = len(s)
+		}
+		terms = append(terms, s[:end])
+		s = s[end:]
+	}
+	return terms
+}
+
+// orderRows is DRF's OrderingFilter: "ordering" is split on commas, each term
+// stripped, terms naming no valid field (after one optional "-") dropped, and the
+// view's ordering (["name"]) used when none is left. Strings compare byte by byte
+// (a database with C collation); ties keep the order stages were added in.
+func orderRows(rows []row, q url.Values, valid map[string]bool) {
+	var keys []string
+	if raw, ok := param(q, "ordering"); ok && raw != "" {
+		for _, term := range strings.Split(raw, ",") {
+			term = pysyntax.Strip(term)
+			if valid[strings.TrimPrefix(term, "-")] {
+				keys = append(keys, term)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		keys = []string{"name"}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		for _, k := range keys {
+			field, desc := strings.TrimPrefix(k, "-"), strings.HasPrefix(k, "-")
+			c := compare(rows[i].fields[field], rows[j].fields[field])
+			if field == "pk" {
+				c = strings.Compare(rows[i].pk, rows[j].pk)
+			}
+			if c != 0 {
+				return (c < 0) != desc
+			}
+		}
+		return false
+	})
+}
+
+func compare(a, b any) int {
+	switch x := a.(type) {
+	case string:
+		y, _ := b.(string)
+		return strings.Compare(x, y)
+	case float64:
+		y, _ := b.(float64)
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+	case bool:
+		y, _ := b.(bool)
+		switch {
+		case !x && y:
+			return -1
+		case x && !y:
+			return 1
+		}
+	}
+	return 0
+}
+
+// pageEnvelope is authentik's paginated response (authentik/api/pagination.py).
+type pageEnvelope struct {
+	Pagination   paginationBody    `json:"pagination"`
+	Results      []json.RawMessage `json:"results"`
+	Autocomplete map[string]any    `json:"autocomplete"` // {} for viewsets without QL fields
+}
+
+type paginationBody struct {
+	Next       int `json:"next"`
+	Previous   int `json:"previous"`
+	Count      int `json:"count"`
+	Current    int `json:"current"`
+	TotalPages int `json:"total_pages"`
+	StartIndex int `json:"start_index"`
+	EndIndex   int `json:"end_index"`
+}
+
+var invalidPage = map[string]string{"detail": "Invalid page."}
+
+// paginate is authentik's Pagination over DRF's PageNumberPagination and Django's
+// Paginator:
+//   - page size: no page_size parameter gives the default (authentik's
+//     pagination_default_page_size); one that is not a positive integer falls
+//     back to DRF's PAGE_SIZE setting, 100 (DRF get_page_size with
+//     _positive_int(strict=True)); either is capped at pagination_max_page_size.
+//   - page: missing or empty is 1, "last" is the last page, otherwise Python's
+//     int(); not a number, below 1 or past the last page is NotFound("Invalid
+//     page.") (Django's PageNotAnInteger and EmptyPage). An empty result still has
+//     page 1 (allow_empty_first_page).
+//   - next/previous are page numbers, 0 at the ends; start/end index are Django's
+//     Page.start_index()/end_index(), 0 when the result is empty.
+func (s *Server) paginate(rows []row, q url.Values) (int, any) {
+	s.mu.Lock()
+	def, max := s.defaultSize, s.maxSize
+	s.mu.Unlock()
+	size := def
+	if raw, ok := param(q, "page_size"); ok {
+		size = min(100, max) // DRF's PAGE_SIZE, capped
+		if n, err := pysyntax.Int(raw); err == nil && n.Sign() > 0 {
+			size = max
+			if n.IsInt64() && n.Int64() < int64(max) {
+				size = int(n.Int64())
+			}
+		}
+	}
+	count := len(rows)
+	pages := 1
+	if count > 0 {
+		pages = (count + size - 1) / size
+	}
+	number := 1
+	if raw, _ := param(q, "page"); raw == "last" {
+		number = pages
+	} else if raw != "" {
+		n, err := pysyntax.Int(raw)
+		if err != nil || n.Sign() < 1 || !n.IsInt64() || n.Int64() > int64(pages) {
+			return http.StatusNotFound, invalidPage
+		}
+		number = int(n.Int64())
+	}
+	lo, hi := (number-1)*size, min(number*size, count)
+	env := pageEnvelope{
+		Pagination:   paginationBody{Count: count, Current: number, TotalPages: pages},
+		Results:      make([]json.RawMessage, 0, hi-lo),
+		Autocomplete: map[string]any{},
+	}
+	for _, r := range rows[lo:hi] {
+		env.Results = append(env.Results, r.json)
+	}
+	if number < pages {
+		env.Pagination.Next = number + 1
+	}
+	if number > 1 {
+		env.Pagination.Previous = number - 1
+	}
+	if count > 0 {
+		env.Pagination.StartIndex = lo + 1
+		env.Pagination.EndIndex = hi
+	}
+	return http.StatusOK, env
+}

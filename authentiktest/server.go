@@ -1,0 +1,173 @@
+// Package authentiktest is an in-process fake authentik for tests of code that
+// uses package authentik, and for running the examples with no server at all.
+//
+// It serves the email and invitation stage endpoints (list and retrieve) on
+// 127.0.0.1 and answers like authentik 2026.2: bearer authentication refused with
+// 403 and authentik's messages, django-filter's exact-match filters, DRF's search
+// and ordering, and authentik's paginator envelope. Each rule in the code says
+// where in authentik, DRF or django-filter it comes from.
+//
+//	srv := authentiktest.NewServer(authentiktest.WithDemoData())
+//	defer srv.Close()
+//	client := srv.Client()
+package authentiktest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/authentik-go/authentik"
+)
+
+// Server is a running fake authentik. It is safe for concurrent use.
+type Server struct {
+	// URL is the base URL to hand to authentik.NewClient, e.g. http://127.0.0.1:40123.
+	URL string
+	// Token is the one bearer token the server accepts.
+	Token string
+
+	srv      *httptest.Server
+	closed   chan struct{} // closed by Close: ends every pending delay
+	once     sync.Once
+	requests atomic.Int64
+
+	mu            sync.Mutex
+	email         []row // in the order added
+	invitation    []row
+	latency       time.Duration
+	defaultSize   int
+	maxSize       int
+	failRemaining int
+	failStatus    int
+	failAfter     time.Duration
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithDemoData loads the email and invitation stages, and the flows they are
+// bound to, that authentik's own blueprints create, plus generated stages so that
+// both lists span several pages at the default page size.
+func WithDemoData() Option {
+	return func(s *Server) {
+		for _, st := range demoEmailStages() {
+			s.email = append(s.email, newRow(completeEmail(st)))
+		}
+		for _, st := range demoInvitationStages() {
+			s.invitation = append(s.invitation, newRow(completeInvitation(st)))
+		}
+	}
+}
+
+// WithLatency delays every response by d, as a distant server would.
+func WithLatency(d time.Duration) Option {
+	return func(s *Server) { s.latency = d }
+}
+
+// WithToken makes the server accept token instead of a generated one.
+func WithToken(token string) Option {
+	return func(s *Server) { s.Token = token }
+}
+
+// WithPageSizes sets the page size used when a request names none (authentik's
+// pagination_default_page_size, 20) and the largest page size a request may ask
+// for (pagination_max_page_size, 100). Values below 1 are ignored.
+func WithPageSizes(def, max int) Option {
+	return func(s *Server) {
+		if def > 0 {
+			s.defaultSize = def
+		}
+		if max > 0 {
+			s.maxSize = max
+		}
+	}
+}
+
+// NewServer starts a fake authentik on 127.0.0.1 on a free port, like
+// httptest.NewServer. Call Close when done.
+func NewServer(opts ...Option) *Server {
+	s := &Server{
+		Token:       "authentiktest-" + randomHex(16),
+		closed:      make(chan struct{}),
+		defaultSize: 20,
+		maxSize:     100,
+	}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(s)
+		}
+	}
+	if s.maxSize < s.defaultSize {
+		s.maxSize = s.defaultSize
+	}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.URL = s.srv.URL
+	return s
+}
+
+// Close stops the server, ends pending delays, and waits for every request in
+// flight to finish. It frees the port and leaves no goroutine behind.
+func (s *Server) Close() {
+	s.once.Do(func() {
+		close(s.closed)
+		s.srv.Close()
+	})
+}
+
+// Client returns a client for this server. Its retries wait 1 to 50 ms instead of
+// 1 to 30 s, so tests of failures stay fast; opts are applied after that and may
+// override it. It panics if an option is invalid, as a test helper should.
+func (s *Server) Client(opts ...authentik.Option) *authentik.Client {
+	all := append([]authentik.Option{authentik.WithRetryWait(time.Millisecond, 50*time.Millisecond)}, opts...)
+	c, err := authentik.NewClient(s.URL, s.Token, all...)
+	if err != nil {
+		panic(fmt.Sprintf("authentiktest: Client: %v", err))
+	}
+	return c
+}
+
+// AddEmailStages adds stages to the email stage list. An empty PK is generated,
+// and the values the server computes (component, verbose names, model name, and a
+// flow's pk, export URL and background) are filled in when empty.
+func (s *Server) AddEmailStages(stages ...authentik.EmailStage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range stages {
+		s.email = append(s.email, newRow(completeEmail(st)))
+	}
+}
+
+// AddInvitationStages adds stages to the invitation stage list, completed as
+// AddEmailStages completes email stages.
+func (s *Server) AddInvitationStages(stages ...authentik.InvitationStage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range stages {
+		s.invitation = append(s.invitation, newRow(completeInvitation(st)))
+	}
+}
+
+// Requests reports how many requests the server has received, whatever it answered.
+func (s *Server) Requests() int { return int(s.requests.Load()) }
+
+// FailNext makes the next n requests answer status (with Retry-After when
+// retryAfter is positive, rounded up to whole seconds) before anything else is
+// checked, as a proxy or an overloaded server would.
+func (s *Server) FailNext(n, status int, retryAfter time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failRemaining, s.failStatus, s.failAfter = n, status, retryAfter
+}
+
+// randomHex is n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // never fails on supported platforms (crypto/rand)
+	return hex.EncodeToString(b)
+}
