@@ -3,10 +3,20 @@
 // outcome into an exit status. It lives here so that each example's main.go
 // shows only what is particular to its resource.
 //
+// The examples talk to the authentik server named by AUTHENTIK_URL, with the API
+// token in AUTHENTIK_TOKEN. When AUTHENTIK_URL is not set they start the
+// built-in fake authentik of package authentiktest, loaded with demo data, and
+// say so in one line on stderr (FakeNotice), so that
+//
+//	go run ./examples/list-email-stages
+//
+// works on a fresh clone with nothing set. Connect is where that is decided.
+//
 // The contract every example keeps, enforced here rather than in each main:
 // exit status 0 on success, 1 with exactly one line "<program>: <error>" on
-// stderr when something fails, 2 for bad flags; and the API token is never
-// printed.
+// stderr when something fails (after FakeNotice when the fake is used), 2 for
+// bad flags; the API token is never printed; and nothing is left running
+// behind: the fake server is stopped however the program ends.
 package cli
 
 import (
@@ -31,7 +41,8 @@ const (
 // NewFlagSet returns a flag set for the program name that reports its errors
 // instead of exiting, so run stays testable, and writes its usage to stderr. The
 // usage text starts with summary and lists the environment variables, because
-// flags alone cannot tell a user how to reach their server.
+// flags alone cannot tell a user how to reach their server (nor that without
+// AUTHENTIK_URL a fake one is used).
 func NewFlagSet(name, summary string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -39,8 +50,10 @@ func NewFlagSet(name, summary string, stderr io.Writer) *flag.FlagSet {
 		w := fs.Output()
 		fmt.Fprintf(w, "Usage: %s [flags]\n\n%s\n\n", fs.Name(), summary)
 		fmt.Fprintf(w, "Environment:\n")
-		fmt.Fprintf(w, "  %-19s the authentik server's address, e.g. https://authentik.example.com\n", authentik.EnvURL)
-		fmt.Fprintf(w, "  %-19s an API token (authentik admin interface: Directory > Tokens)\n", authentik.EnvToken)
+		fmt.Fprintf(w, "  %-19s the authentik server's address, e.g. https://authentik.example.com;\n", authentik.EnvURL)
+		fmt.Fprintf(w, "  %-19s unset: a built-in fake authentik with demo data\n", "")
+		fmt.Fprintf(w, "  %-19s an API token (authentik admin interface: Directory > Tokens);\n", authentik.EnvToken)
+		fmt.Fprintf(w, "  %-19s required when %s is set\n", "", authentik.EnvURL)
 		fmt.Fprintf(w, "  %-19s true allows http:// to a host that is not this machine\n\n", authentik.EnvInsecure)
 		fmt.Fprintf(w, "Flags:\n")
 		fs.PrintDefaults()
@@ -53,7 +66,8 @@ func NewFlagSet(name, summary string, stderr io.Writer) *flag.FlagSet {
 // the result into the exit status. Parse errors and stray arguments give 2 (the
 // flag package has already printed the usage), -h gives 0, and any other error
 // gives 1 with one line on stderr, from which the token is removed even if a
-// server echoed it back.
+// server echoed it back. Connect's cleanup runs whatever happens, so the fake
+// server it may have started is stopped before Run returns.
 func Run(ctx context.Context, fs *flag.FlagSet, args []string, getenv func(string) string, stderr io.Writer,
 	body func(ctx context.Context, c *authentik.Client) error) int {
 	if err := fs.Parse(args); err != nil {
@@ -69,16 +83,20 @@ func Run(ctx context.Context, fs *flag.FlagSet, args []string, getenv func(strin
 		return exitUsage
 	}
 	secret := strings.TrimSpace(getenv(authentik.EnvToken))
-	c, cleanup, err := Connect(getenv, stderr)
+	c, cleanup, err := connect(getenv, stderr)
+	defer cleanup() // never nil, also on error
 	if err != nil {
 		return fail(stderr, fs.Name(), err, secret)
 	}
-	defer cleanup()
 	if err := body(ctx, c); err != nil {
 		return fail(stderr, fs.Name(), err, secret)
 	}
 	return exitOK
 }
+
+// connect is Connect, as a variable so that tests can check that Run always
+// calls the cleanup it returns.
+var connect = Connect
 
 // fail prints err as the single line "<prog>: <err>" and returns exit status 1.
 // The SDK keeps the token out of its errors, but an error can quote what a
