@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/authentik-go/authentik"
 )
@@ -156,8 +157,8 @@ func TestChoiceVar(t *testing.T) {
 	}
 }
 
-// TestConnect checks the environment handling, with no request sent: NewClient
-// makes none.
+// TestConnect checks the environment handling when AUTHENTIK_URL is set, with
+// no request sent: NewClient makes none.
 func TestConnect(t *testing.T) {
 	const token = "connect-test-token"
 	tests := []struct {
@@ -175,9 +176,6 @@ func TestConnect(t *testing.T) {
 			authentik.EnvInsecure: "false"}, "AUTHENTIK_INSECURE=true"},
 		{"insecure not a boolean", map[string]string{authentik.EnvURL: "https://authentik.example.com", authentik.EnvToken: token,
 			authentik.EnvInsecure: "sure"}, "AUTHENTIK_INSECURE is not a boolean; set it to true or false"},
-		{"no URL", map[string]string{authentik.EnvToken: token},
-			"AUTHENTIK_URL is not set; set it to your authentik server's address, e.g. export AUTHENTIK_URL=https://authentik.example.com"},
-		{"blank URL", map[string]string{authentik.EnvURL: " \n", authentik.EnvToken: token}, "AUTHENTIK_URL is not set"},
 		{"no token", map[string]string{authentik.EnvURL: "https://authentik.example.com"}, "AUTHENTIK_TOKEN is not set"},
 		{"bad URL", map[string]string{authentik.EnvURL: "authentik.example.com", authentik.EnvToken: token}, "has no scheme"},
 	}
@@ -203,6 +201,97 @@ func TestConnect(t *testing.T) {
 			}
 			if stderr.Len() != 0 {
 				t.Errorf("stderr %q", stderr.String())
+			}
+		})
+	}
+}
+
+// TestConnectFake checks that without AUTHENTIK_URL Connect starts the fake
+// with its demo data, says so in one line, ignores the other variables (even
+// ones that would be errors with a real server), and that cleanup stops it.
+func TestConnectFake(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+	}{
+		{"nothing set", nil},
+		{"blank URL", map[string]string{authentik.EnvURL: " \n"}},
+		{"token set", map[string]string{authentik.EnvToken: "connect-test-token"}},
+		{"insecure not a boolean", map[string]string{authentik.EnvInsecure: "sure"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			c, cleanup, err := Connect(getenv(tt.env), &stderr)
+			if cleanup == nil {
+				t.Fatal("cleanup is nil")
+			}
+			defer cleanup()
+			if err != nil || c == nil {
+				t.Fatalf("Connect: %v", err)
+			}
+			if want := FakeNotice + "\n"; stderr.String() != want {
+				t.Errorf("stderr %q, want %q", stderr.String(), want)
+			}
+			ctx := context.Background()
+			page, err := c.EmailStages.List(ctx, nil)
+			if err != nil {
+				t.Fatalf("listing the fake's email stages: %v", err)
+			}
+			if page.Pagination.Count != 45 || len(page.Results) != 20 || page.Results[0].Name != "default-authentication-email-magic-link" {
+				t.Errorf("%d email stages, %d on the first page; want the demo data's 45 and 20", page.Pagination.Count, len(page.Results))
+			}
+
+			cleanup()
+			cleanup() // a second call is harmless
+			// The server is gone: the request fails (the SDK retries a refused
+			// connection, so the deadline is what ends it).
+			ctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+			defer cancel()
+			if _, err := c.EmailStages.List(ctx, nil); err == nil {
+				t.Error("the fake still answers after cleanup")
+			}
+		})
+	}
+}
+
+// TestRunCleanup checks that Run calls Connect's cleanup exactly once on every
+// path once Connect has run, errors included, so the fake never outlives Run.
+func TestRunCleanup(t *testing.T) {
+	env := map[string]string{authentik.EnvURL: "https://authentik.example.com", authentik.EnvToken: "tok"}
+	tests := []struct {
+		name        string
+		args        []string
+		connectErr  error
+		bodyErr     error
+		wantCode    int
+		wantCleanup int
+	}{
+		{name: "ok", wantCode: 0, wantCleanup: 1},
+		{name: "body fails", bodyErr: errors.New("boom"), wantCode: 1, wantCleanup: 1},
+		{name: "connect fails", connectErr: errors.New("no"), wantCode: 1, wantCleanup: 1},
+		{name: "usage error: no connection", args: []string{"-x"}, wantCode: 2, wantCleanup: 0},
+	}
+	defer func(orig func(func(string) string, io.Writer) (*authentik.Client, func(), error)) { connect = orig }(connect)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cleanups := 0
+			connect = func(getenv func(string) string, stderr io.Writer) (*authentik.Client, func(), error) {
+				c, _, err := Connect(getenv, stderr)
+				if tt.connectErr != nil {
+					c, err = nil, tt.connectErr
+				}
+				return c, func() { cleanups++ }, err
+			}
+			fs := NewFlagSet("prog", "Summary.", io.Discard)
+			code := Run(context.Background(), fs, tt.args, getenv(env), io.Discard, func(ctx context.Context, c *authentik.Client) error {
+				if cleanups != 0 {
+					t.Error("cleanup ran before the body")
+				}
+				return tt.bodyErr
+			})
+			if code != tt.wantCode || cleanups != tt.wantCleanup {
+				t.Errorf("exit %d, %d cleanups; want %d, %d", code, cleanups, tt.wantCode, tt.wantCleanup)
 			}
 		})
 	}
@@ -235,8 +324,9 @@ func TestFail(t *testing.T) {
 	}
 }
 
-// TestRun checks the exit statuses without a server: usage errors are 2 and
-// connect errors 1, and the body only runs once both have passed.
+// TestRun checks the exit statuses without a real server: usage errors are 2 and
+// connect errors 1, and the body only runs once both have passed; without
+// AUTHENTIK_URL it runs against the fake, after the one notice line.
 func TestRun(t *testing.T) {
 	env := map[string]string{authentik.EnvURL: "https://authentik.example.com", authentik.EnvToken: "tok-for-run"}
 	tests := []struct {
@@ -252,7 +342,11 @@ func TestRun(t *testing.T) {
 		{name: "body fails", env: env, bodyErr: errors.New("boom"), wantCode: 1, wantBody: true, wantErr: "prog: boom\n"},
 		{name: "body echoes the token", env: env, bodyErr: errors.New("got tok-for-run"), wantCode: 1, wantBody: true,
 			wantErr: "prog: got [REDACTED]\n"},
-		{name: "no URL", env: map[string]string{}, wantCode: 1, wantErr: "prog: AUTHENTIK_URL is not set"},
+		{name: "no URL: the fake", env: map[string]string{}, wantCode: 0, wantBody: true, wantErr: FakeNotice + "\n"},
+		{name: "no token", env: map[string]string{authentik.EnvURL: "https://authentik.example.com"}, wantCode: 1,
+			wantErr: "prog: AUTHENTIK_TOKEN is not set"},
+		{name: "the fake, body fails", env: map[string]string{}, bodyErr: errors.New("boom"), wantCode: 1, wantBody: true,
+			wantErr: FakeNotice + "\nprog: boom\n"},
 		{name: "unknown flag", env: env, args: []string{"-x"}, wantCode: 2, wantErr: "flag provided but not defined: -x"},
 		{name: "stray argument", env: env, args: []string{"-b", "false"}, wantCode: 2, wantErr: `unexpected argument "false"`},
 		{name: "help", env: env, args: []string{"-help"}, wantCode: 0, wantErr: "Usage: prog [flags]\n\nSummary."},

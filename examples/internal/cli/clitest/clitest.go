@@ -1,8 +1,10 @@
 // Package clitest is the test harness the examples share: a fake authentik
 // that serves pages of stages and records every query, realistic fixtures, and
 // a way to call an example's run function and check the contract every example
-// keeps. It is a package of its own, used only by tests, so that httptest and
-// the fixtures stay out of the example binaries.
+// keeps. It is a package of its own, used only by tests, so that the fixtures
+// and this recording server stay out of the example binaries. (The binaries do
+// hold package authentiktest's fake, which they start when AUTHENTIK_URL is not
+// set; tests of that run with an empty environment.)
 package clitest
 
 import (
@@ -19,6 +21,7 @@ import (
 	"testing"
 
 	"github.com/authentik-go/authentik"
+	"github.com/authentik-go/authentik/examples/internal/cli"
 )
 
 // Token is the only API token the fake server accepts.
@@ -204,8 +207,9 @@ type Result struct {
 // Run calls run with args and env (a missing key reads as unset) and checks what
 // must hold for every run of every example: the token appears in neither
 // output, and a failure (status 1) is exactly one line on stderr starting with
-// "<prog>: ". Usage errors (status 2) and -h print the flag package's usage, so
-// callers check stderr themselves for the other statuses.
+// "<prog>: ", after cli.FakeNotice when the program used the built-in fake.
+// Usage errors (status 2) and -h print the flag package's usage, so callers
+// check stderr themselves for the other statuses.
 func Run(t testing.TB, run RunFunc, prog string, env map[string]string, args ...string) Result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
@@ -217,7 +221,8 @@ func Run(t testing.TB, run RunFunc, prog string, env map[string]string, args ...
 			t.Errorf("%s %q printed the token:\nstdout: %s\nstderr: %s", prog, args, res.Stdout, res.Stderr)
 		}
 	}
-	if code == 1 && (strings.Count(res.Stderr, "\n") != 1 || !strings.HasSuffix(res.Stderr, "\n") || !strings.HasPrefix(res.Stderr, prog+": ")) {
+	errLine := strings.TrimPrefix(res.Stderr, cli.FakeNotice+"\n")
+	if code == 1 && (strings.Count(errLine, "\n") != 1 || !strings.HasSuffix(errLine, "\n") || !strings.HasPrefix(errLine, prog+": ")) {
 		t.Errorf("%s %q: stderr is not the one line %q: %q", prog, args, prog+": <error>", res.Stderr)
 	}
 	return res
@@ -263,3 +268,7 @@ func Lines(lines ...string) string {
 	}
 	return b.String()
 }
+
+// FakeStderr is all that a program writes on stderr when it succeeds against
+// the built-in fake authentik, which it starts when AUTHENTIK_URL is not set.
+const FakeStderr = cli.FakeNotice + "\n"
