@@ -181,20 +181,6 @@ func TestFailure(t *testing.T) {
 			requests:   1,
 		},
 		{
-			name: "AUTHENTIK_URL unset",
-			env: func(s *clitest.Server) map[string]string {
-				return map[string]string{authentik.EnvToken: clitest.Token}
-			},
-			wantStderr: []string{"AUTHENTIK_URL is not set; set it to your authentik server's address, e.g. export AUTHENTIK_URL=https://"},
-		},
-		{
-			name: "AUTHENTIK_URL blank",
-			env: func(s *clitest.Server) map[string]string {
-				return map[string]string{authentik.EnvURL: "  ", authentik.EnvToken: clitest.Token}
-			},
-			wantStderr: []string{"AUTHENTIK_URL is not set"},
-		},
-		{
 			name: "AUTHENTIK_TOKEN unset",
 			env: func(s *clitest.Server) map[string]string {
 				return map[string]string{authentik.EnvURL: s.URL}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/authentik-go/authentik"
+	"github.com/authentik-go/authentik/authentiktest"
 )
 
 var (
@@ -31,6 +32,23 @@ var (
 	_ func(context.Context, *authentik.EmailStageListOptions) iter.Seq2[authentik.EmailStage, error]                   = (*authentik.EmailStagesService)(nil).All
 	_ func(context.Context, *authentik.InvitationStageListOptions) (*authentik.Page[authentik.InvitationStage], error) = (*authentik.InvitationStagesService)(nil).List
 	_ func(context.Context, *authentik.InvitationStageListOptions) iter.Seq2[authentik.InvitationStage, error]         = (*authentik.InvitationStagesService)(nil).All
+
+	_ func(context.Context, string) (*authentik.EmailStage, error)      = (*authentik.EmailStagesService)(nil).Get
+	_ func(context.Context, string) (*authentik.InvitationStage, error) = (*authentik.InvitationStagesService)(nil).Get
+
+	_ func(...authentiktest.Option) *authentiktest.Server = authentiktest.NewServer
+	_ func()                                              = (*authentiktest.Server)(nil).Close
+	_ func(...authentik.Option) *authentik.Client         = (*authentiktest.Server)(nil).Client
+	_ func(...authentik.EmailStage)                       = (*authentiktest.Server)(nil).AddEmailStages
+	_ func(...authentik.InvitationStage)                  = (*authentiktest.Server)(nil).AddInvitationStages
+	_ func() int                                          = (*authentiktest.Server)(nil).Requests
+	_ func(n, status int, retryAfter time.Duration)       = (*authentiktest.Server)(nil).FailNext
+	_ func() authentiktest.Option                         = authentiktest.WithDemoData
+	_ func(time.Duration) authentiktest.Option            = authentiktest.WithLatency
+	_ func(string) authentiktest.Option                   = authentiktest.WithToken
+	_ func(def, max int) authentiktest.Option             = authentiktest.WithPageSizes
+	_ authentiktest.Option                                = func(*authentiktest.Server) {}
+	_                                                     = authentiktest.Server{URL: "", Token: ""}
 
 	_ func(string) (time.Duration, error) = authentik.ParseTokenExpiry
 	_ func(int) *int                      = authentik.Ptr[int]

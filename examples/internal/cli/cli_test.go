@@ -246,7 +246,7 @@ func TestConnectFake(t *testing.T) {
 			cleanup() // a second call is harmless
 			// The server is gone: the request fails (the SDK retries a refused
 			// connection, so the deadline is what ends it).
-			ctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+			ctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 			defer cancel()
 			if _, err := c.EmailStages.List(ctx, nil); err == nil {
 				t.Error("the fake still answers after cleanup")
