@@ -1,8 +1,15 @@
 // Command list-email-stages lists authentik's email stages: one page, or every
 // page with -all. Every filter of GET /api/v3/stages/email/ is a flag.
 //
+// It asks the server at AUTHENTIK_URL, with the API token in AUTHENTIK_TOKEN:
+//
 //	export AUTHENTIK_URL=https://authentik.example.com AUTHENTIK_TOKEN=...
 //	list-email-stages -use-global-settings=false -all
+//
+// With AUTHENTIK_URL unset it says so on stderr and asks a built-in fake
+// authentik with demo data instead, so it runs with nothing set:
+//
+//	go run ./examples/list-email-stages -all
 package main
 
 import (

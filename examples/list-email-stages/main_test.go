@@ -269,3 +269,79 @@ func TestUsage(t *testing.T) {
 		})
 	}
 }
+
+// TestBuiltInFake runs the program as a fresh clone would, with nothing set:
+// it uses the built-in fake authentik and its demo data, says so in one line on
+// stderr, and prints what that server holds.
+func TestBuiltInFake(t *testing.T) {
+	header := []string{"NAME", "PK", "FROM ADDRESS", "SUBJECT", "TOKEN EXPIRY", "FLOWS"}
+	demo := clitest.DemoEmailStages()
+	table := func(stages []clitest.DemoEmailStage) string {
+		rows := [][]string{header}
+		for _, s := range stages {
+			rows = append(rows, s.Cells())
+		}
+		return clitest.Table(rows...)
+	}
+	var own []clitest.DemoEmailStage // with their own SMTP settings
+	for _, s := range demo {
+		if !s.UseGlobalSettings {
+			own = append(own, s)
+		}
+	}
+	if len(demo) != 45 || len(own) != 28 {
+		t.Fatalf("%d demo stages, %d with their own settings; want 45 and 28", len(demo), len(own))
+	}
+	tests := []struct {
+		name       string
+		env        map[string]string
+		args       []string
+		wantStdout string
+	}{
+		{"the first page", nil, nil, table(demo[:20])},
+		{"a blank URL is unset", map[string]string{authentik.EnvURL: " "}, nil, table(demo[:20])},
+		{"a token alone does not need a URL", map[string]string{authentik.EnvToken: clitest.Token}, nil, table(demo[:20])},
+		{"the third page", nil, []string{"-page", "3"}, table(demo[40:])},
+		{"all pages", nil, []string{"-all"}, table(demo)},
+		{"all pages, three at a time", nil, []string{"-all", "-page-size", "3"}, table(demo)},
+		{"a filter", nil, []string{"-use-global-settings=false"}, table(own[:20])},
+		{"a filter, all pages", nil, []string{"-use-global-settings=false", "-all"}, table(own)},
+		{"search and ordering", nil, []string{"-search", "DEFAULT", "-ordering", "-name"}, table([]clitest.DemoEmailStage{demo[2], demo[1], demo[0]})},
+		{"nothing found", nil, []string{"-name", "nope"}, table(nil)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := clitest.Run(t, run, prog, tt.env, tt.args...)
+			if res.Code != 0 || res.Stderr != clitest.FakeStderr {
+				t.Fatalf("exit %d, stderr %q; want 0, %q", res.Code, res.Stderr, clitest.FakeStderr)
+			}
+			if res.Stdout != tt.wantStdout {
+				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
+			}
+		})
+	}
+}
+
+// TestBuiltInFakeJSON checks -json against the fake: every demo stage, in order,
+// one JSON line each, with what the table does not show.
+func TestBuiltInFakeJSON(t *testing.T) {
+	res := clitest.Run(t, run, prog, nil, "-json", "-all")
+	if res.Code != 0 || res.Stderr != clitest.FakeStderr {
+		t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
+	}
+	got := clitest.DecodeLines[authentik.EmailStage](t, res.Stdout)
+	demo := clitest.DemoEmailStages()
+	if len(got) != len(demo) {
+		t.Fatalf("%d stages, want %d", len(got), len(demo))
+	}
+	for i, s := range got {
+		if s.Name != demo[i].Name || s.PK != demo[i].PK || s.UseGlobalSettings != demo[i].UseGlobalSettings {
+			t.Errorf("line %d: %s %s global=%v, want %s %s global=%v", i+1, s.Name, s.PK, s.UseGlobalSettings,
+				demo[i].Name, demo[i].PK, demo[i].UseGlobalSettings)
+		}
+	}
+	if recovery := got[2]; len(recovery.FlowSet) != 1 || recovery.FlowSet[0].Slug != "default-recovery-flow" ||
+		recovery.FlowSet[0].Designation != authentik.FlowDesignationRecovery {
+		t.Errorf("default-recovery-email's flows: %+v", recovery.FlowSet)
+	}
+}

@@ -2,8 +2,15 @@
 // or every page with -all. Every filter of GET /api/v3/stages/invitation/stages/
 // is a flag.
 //
+// It asks the server at AUTHENTIK_URL, with the API token in AUTHENTIK_TOKEN:
+//
 //	export AUTHENTIK_URL=https://authentik.example.com AUTHENTIK_TOKEN=...
 //	list-invitation-stages -no-flows
+//
+// With AUTHENTIK_URL unset it says so on stderr and asks a built-in fake
+// authentik with demo data instead, so it runs with nothing set:
+//
+//	go run ./examples/list-invitation-stages -no-flows=false
 package main
 
 import (

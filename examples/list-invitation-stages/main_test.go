@@ -116,7 +116,6 @@ func TestJSON(t *testing.T) {
 func TestFailure(t *testing.T) {
 	tests := []struct {
 		name       string
-		env        map[string]string // nil: the server's
 		fail       func(s *clitest.Server)
 		args       []string
 		wantStderr []string
@@ -133,23 +132,14 @@ func TestFailure(t *testing.T) {
 			args:       []string{"-stage-uuid", "internal-admin-invitation"},
 			wantStderr: []string{`StageUUID "internal-admin-invitation" is not a UUID`},
 		},
-		{
-			name:       "AUTHENTIK_URL unset",
-			env:        map[string]string{authentik.EnvToken: clitest.Token},
-			wantStderr: []string{"list-invitation-stages: AUTHENTIK_URL is not set; set it to"},
-		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := twoPages(t)
-			env := s.Env()
-			if tt.env != nil {
-				env = tt.env
-			}
 			if tt.fail != nil {
 				tt.fail(s)
 			}
-			res := clitest.Run(t, run, prog, env, tt.args...)
+			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
 			if res.Code != 1 {
 				t.Fatalf("exit %d, want 1; stderr %q", res.Code, res.Stderr)
 			}
@@ -194,5 +184,75 @@ func TestUsage(t *testing.T) {
 				t.Errorf("requests were sent: %q", q)
 			}
 		})
+	}
+}
+
+// TestBuiltInFake runs the program as a fresh clone would, with nothing set:
+// it uses the built-in fake authentik and its demo data, says so in one line on
+// stderr, and prints what that server holds. Sorted by name, the 20 generated
+// stages come before the 5 of authentik's blueprints.
+func TestBuiltInFake(t *testing.T) {
+	demo := clitest.DemoInvitationStages()
+	table := func(stages ...clitest.DemoInvitationStage) string {
+		rows := [][]string{{"NAME", "PK", "CONTINUE WITHOUT INVITATION", "FLOWS"}}
+		for _, s := range stages {
+			rows = append(rows, s.Cells())
+		}
+		return clitest.Table(rows...)
+	}
+	var continuing []clitest.DemoInvitationStage
+	for _, s := range demo {
+		if s.ContinueFlowWithoutInvitation {
+			continuing = append(continuing, s)
+		}
+	}
+	if len(demo) != 25 || len(continuing) != 5 {
+		t.Fatalf("%d demo stages, %d continuing without an invitation; want 25 and 5", len(demo), len(continuing))
+	}
+	generated, blueprints := demo[:20], demo[20:]
+	tests := []struct {
+		name       string
+		args       []string
+		wantStdout string
+	}{
+		{"the first page", nil, table(generated...)},
+		{"the second page", []string{"-page", "2"}, table(blueprints...)},
+		{"all pages", []string{"-all"}, table(demo...)},
+		{"no flows", []string{"-no-flows=true"}, table(generated...)},
+		{"a bare boolean flag is true", []string{"-no-flows"}, table(generated...)},
+		{"bound to a flow", []string{"-no-flows=false"}, table(blueprints...)},
+		{"continuing without an invitation", []string{"-continue-flow-without-invitation"}, table(continuing...)},
+		{"by name", []string{"-name", "invitation-stage"}, table(demo[24])},
+		{"by UUID", []string{"-stage-uuid", demo[20].PK}, table(demo[20])},
+		{"search and ordering, all pages in threes", []string{"-search", "enrollment", "-ordering", "-name", "-all", "-page-size", "3"},
+			table(demo[23], demo[22], demo[21])},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := clitest.Run(t, run, prog, nil, tt.args...)
+			if res.Code != 0 || res.Stderr != clitest.FakeStderr {
+				t.Fatalf("exit %d, stderr %q; want 0, %q", res.Code, res.Stderr, clitest.FakeStderr)
+			}
+			if res.Stdout != tt.wantStdout {
+				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
+			}
+		})
+	}
+}
+
+// TestBuiltInFakeFailure checks that a failure with the fake is still one error
+// line, after the notice, and prints no table.
+func TestBuiltInFakeFailure(t *testing.T) {
+	res := clitest.Run(t, run, prog, nil, "-stage-uuid", "internal-admin-invitation")
+	if res.Code != 1 {
+		t.Fatalf("exit %d, want 1; stderr %q", res.Code, res.Stderr)
+	}
+	lines := strings.SplitAfter(res.Stderr, "\n")
+	if len(lines) != 3 || lines[0] != clitest.FakeStderr ||
+		!strings.HasPrefix(lines[1], prog+": ") || !strings.Contains(lines[1], `StageUUID "internal-admin-invitation" is not a UUID`) {
+		t.Errorf("stderr %q, want the notice and one error line", res.Stderr)
+	}
+	if res.Stdout != "" {
+		t.Errorf("stdout %q, want nothing", res.Stdout)
 	}
 }

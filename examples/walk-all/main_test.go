@@ -150,7 +150,6 @@ func TestJSON(t *testing.T) {
 func TestFailure(t *testing.T) {
 	tests := []struct {
 		name       string
-		env        map[string]string // nil: the server's
 		failPath   string
 		failPage   int
 		args       []string
@@ -184,23 +183,14 @@ func TestFailure(t *testing.T) {
 			wantStdout: jsonLine(t, clitest.Decode[authentik.EmailStage](t, clitest.RecoveryEmail)),
 			wantEmail:  2,
 		},
-		{
-			name:       "AUTHENTIK_URL unset",
-			env:        map[string]string{authentik.EnvToken: clitest.Token},
-			wantStderr: []string{"walk-all: AUTHENTIK_URL is not set; set it to"},
-		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := serve(t, emailPages, invitationPages)
-			env := s.Env()
-			if tt.env != nil {
-				env = tt.env
-			}
 			if tt.failPath != "" {
 				s.Fail(tt.failPath, tt.failPage, 403, `{"detail":"Token invalid/expired"}`)
 			}
-			res := clitest.Run(t, run, prog, env, tt.args...)
+			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
 			if res.Code != 1 {
 				t.Fatalf("exit %d, want 1; stderr %q", res.Code, res.Stderr)
 			}
@@ -263,4 +253,60 @@ func jsonLine(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b) + "\n"
+}
+
+// demoRows is the walk's table rows for the fake's demo data, with kinds.
+func demoRows(kinds ...string) [][]string {
+	rows := [][]string{{"KIND", "NAME", "PK", "FLOWS"}}
+	for _, kind := range kinds {
+		switch kind {
+		case "email":
+			for _, s := range clitest.DemoEmailStages() {
+				rows = append(rows, []string{"email", s.Name, s.PK, s.Flows})
+			}
+		case "invitation":
+			for _, s := range clitest.DemoInvitationStages() {
+				rows = append(rows, []string{"invitation", s.Name, s.PK, s.Flows})
+			}
+		}
+	}
+	return rows
+}
+
+// TestBuiltInFake runs the program as a fresh clone would, with nothing set:
+// it walks the built-in fake's demo data, 45 email and 25 invitation stages,
+// and says so in one line on stderr.
+func TestBuiltInFake(t *testing.T) {
+	both := clitest.Table(demoRows("email", "invitation")...) + "45 email stages, 25 invitation stages\n"
+	tests := []struct {
+		name       string
+		args       []string
+		wantStdout string
+	}{
+		{"pages of 20", nil, both},
+		{"pages of 3", []string{"-page-size", "3"}, both},
+		{"one page each", []string{"-page-size", "100"}, both},
+		{"email only", []string{"-resource", "email", "-page-size", "7"},
+			clitest.Table(demoRows("email")...) + "45 email stages\n"},
+		{"invitation only", []string{"-resource=invitation"},
+			clitest.Table(demoRows("invitation")...) + "25 invitation stages\n"},
+		{"search", []string{"-search", "recovery", "-page-size", "1"}, clitest.Lines(
+			"KIND   NAME                    PK                                    FLOWS",
+			"email  default-recovery-email  7f2e8b3a-0c6d-4b4a-9d5c-9e3f4a5b6c7d  default-recovery-flow",
+			"1 email stage, 0 invitation stages")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := clitest.Run(t, run, prog, nil, tt.args...)
+			if res.Code != 0 || res.Stderr != clitest.FakeStderr {
+				t.Fatalf("exit %d, stderr %q; want 0, %q", res.Code, res.Stderr, clitest.FakeStderr)
+			}
+			if res.Stdout != tt.wantStdout {
+				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
+			}
+			if n := strings.Count(res.Stdout, "\n"); tt.wantStdout == both && n != 72 {
+				t.Errorf("%d lines, want 72: the header, 70 stages and the summary", n)
+			}
+		})
+	}
 }

@@ -1,0 +1,165 @@
+// Package examples_test builds the example programs and runs them as a user on a
+// fresh clone would, with `go run` and nothing set: no AUTHENTIK_URL, no token.
+// The examples' own tests call their run functions; this one checks the real
+// binaries, their exit status and both outputs.
+package examples_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authentik-go/authentik/examples/internal/cli/clitest"
+)
+
+// goTool is the go command to build with: GOROOT's when GOROOT is set, else the
+// one on PATH.
+func goTool(t *testing.T) string {
+	t.Helper()
+	if root := os.Getenv("GOROOT"); root != "" {
+		name := "go"
+		if runtime.GOOS == "windows" {
+			name += ".exe"
+		}
+		return filepath.Join(root, "bin", name)
+	}
+	path, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("no go command to build the examples with: %v", err)
+	}
+	return path
+}
+
+// cleanEnv is this process's environment without any AUTHENTIK_ variable, as
+// on a machine where nothing is set.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(strings.ToUpper(kv), "AUTHENTIK_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// build compiles the examples named by pkgs (directories below examples/) into
+// one temporary directory with a single go build, and returns the path of each
+// binary.
+func build(t *testing.T, pkgs ...string) map[string]string {
+	t.Helper()
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	args := []string{"build", "-o", dir}
+	for _, p := range pkgs {
+		args = append(args, "./"+p)
+	}
+	cmd := exec.CommandContext(ctx, goTool(t), args...)
+	cmd.Env = cleanEnv()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	bins := make(map[string]string)
+	for _, p := range pkgs {
+		bin := filepath.Join(dir, p)
+		if runtime.GOOS == "windows" {
+			bin += ".exe"
+		}
+		bins[p] = bin
+	}
+	return bins
+}
+
+// TestBinariesWithNothingSet is `go run ./examples/list-email-stages` and
+// `go run ./examples/walk-all -page-size 3` on a fresh clone: each program
+// starts the built-in fake, says so in one line on stderr, prints the demo
+// data and exits 0.
+func TestBinariesWithNothingSet(t *testing.T) {
+	bins := build(t, "list-email-stages", "walk-all")
+
+	email := clitest.DemoEmailStages()
+	invitation := clitest.DemoInvitationStages()
+	emailRows := [][]string{{"NAME", "PK", "FROM ADDRESS", "SUBJECT", "TOKEN EXPIRY", "FLOWS"}}
+	for _, s := range email[:20] { // the first page, of the server's default size
+		emailRows = append(emailRows, s.Cells())
+	}
+	walkRows := [][]string{{"KIND", "NAME", "PK", "FLOWS"}}
+	for _, s := range email {
+		walkRows = append(walkRows, []string{"email", s.Name, s.PK, s.Flows})
+	}
+	for _, s := range invitation {
+		walkRows = append(walkRows, []string{"invitation", s.Name, s.PK, s.Flows})
+	}
+
+	tests := []struct {
+		prog       string
+		args       []string
+		firstLines []string // what a reader sees first, spelled out
+		wantLines  int
+		wantStdout string
+	}{
+		{
+			prog: "list-email-stages",
+			firstLines: []string{
+				"NAME                                     PK                                    FROM ADDRESS            SUBJECT                 TOKEN EXPIRY  FLOWS",
+				"default-authentication-email-magic-link  5d0c6f1e-8a4b-4f2e-9b3a-7c1d2e3f4a5b  system@authentik.local  authentik sign-in link  minutes=30    default-authentication-flow",
+				"default-enrollment-email-verification    6e1d7a2f-9b5c-4a3f-8c4b-8d2e3f4a5b6c  system@authentik.local  authentik               minutes=30    default-enrollment-flow",
+				"default-recovery-email                   7f2e8b3a-0c6d-4b4a-9d5c-9e3f4a5b6c7d  system@authentik.local  authentik               minutes=30    default-recovery-flow",
+				"demo-email-stage-01                      e0000000-0000-4000-8000-000000000001  authentik@example.com   authentik               hours=1       -",
+			},
+			wantLines:  1 + 20,
+			wantStdout: clitest.Table(emailRows...),
+		},
+		{
+			prog: "walk-all",
+			args: []string{"-page-size", "3"},
+			firstLines: []string{
+				"KIND        NAME                                                   PK                                    FLOWS",
+				"email       default-authentication-email-magic-link                5d0c6f1e-8a4b-4f2e-9b3a-7c1d2e3f4a5b  default-authentication-flow",
+				"email       default-enrollment-email-verification                  6e1d7a2f-9b5c-4a3f-8c4b-8d2e3f4a5b6c  default-enrollment-flow",
+				"email       default-recovery-email                                 7f2e8b3a-0c6d-4b4a-9d5c-9e3f4a5b6c7d  default-recovery-flow",
+				"email       demo-email-stage-01                                    e0000000-0000-4000-8000-000000000001  -",
+			},
+			wantLines:  1 + 45 + 25 + 1,
+			wantStdout: clitest.Table(walkRows...) + "45 email stages, 25 invitation stages\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(append([]string{tt.prog}, tt.args...), " "), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bins[tt.prog], tt.args...)
+			cmd.Env = cleanEnv()
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			var exit *exec.ExitError
+			if err != nil && !errors.As(err, &exit) {
+				t.Fatalf("running %s: %v", tt.prog, err)
+			}
+			if code := cmd.ProcessState.ExitCode(); code != 0 || stderr.String() != clitest.FakeStderr {
+				t.Fatalf("exit %d, stderr %q; want 0 and the one line %q", code, stderr.String(), clitest.FakeStderr)
+			}
+			out := stdout.String()
+			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+			if len(lines) != tt.wantLines || !strings.HasSuffix(out, "\n") {
+				t.Errorf("%d lines, want %d", len(lines), tt.wantLines)
+			}
+			for i, want := range tt.firstLines {
+				if i >= len(lines) || lines[i] != want {
+					t.Fatalf("line %d:\n%q\nwant:\n%q\nstdout:\n%s", i+1, lines[min(i, len(lines)-1)], want, out)
+				}
+			}
+			if out != tt.wantStdout {
+				t.Errorf("stdout:\n%s\nwant:\n%s", out, tt.wantStdout)
+			}
+		})
+	}
+}
