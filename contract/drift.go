@@ -1,0 +1,307 @@
+package contract
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/authentik-go/authentik"
+)
+
+// models maps each schema component to the Go type that mirrors it.
+var models = map[string]reflect.Type{
+	"EmailStage":      reflect.TypeOf(authentik.EmailStage{}),
+	"InvitationStage": reflect.TypeOf(authentik.InvitationStage{}),
+	"FlowSet":         reflect.TypeOf(authentik.FlowSet{}),
+	"Pagination":      reflect.TypeOf(authentik.Pagination{}),
+}
+
+// enums maps each schema enum to the Go string type whose constants list it.
+var enums = map[string]reflect.Type{
+	"FlowDesignationEnum": reflect.TypeOf(authentik.FlowDesignation("")),
+	"FlowLayoutEnum":      reflect.TypeOf(authentik.FlowLayout("")),
+	"PolicyEngineMode":    reflect.TypeOf(authentik.PolicyEngineMode("")),
+	"DeniedActionEnum":    reflect.TypeOf(authentik.DeniedAction("")),
+}
+
+// operations maps each list operation to its options struct.
+var operations = map[string]reflect.Type{
+	"stages_email_list":             reflect.TypeOf(authentik.EmailStageListOptions{}),
+	"stages_invitation_stages_list": reflect.TypeOf(authentik.InvitationStageListOptions{}),
+}
+
+// olderServerFields are Go fields that the current schema lacks on purpose,
+// because older servers send them (PROVENANCE.md): none today. FlowSet.Background
+// carries the current name, background_url, and reads the older "background" in
+// its UnmarshalJSON.
+var olderServerFields = map[string]bool{}
+
+// Check compares doc with the SDK and returns every difference, each naming the
+// component, property, parameter or enum value. No difference means no drift.
+func Check(doc *openapi3.T) []string {
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+
+	for name, typ := range models {
+		ref := doc.Components.Schemas[name]
+		if ref == nil || ref.Value == nil {
+			add("schema %s: missing from the schema", name)
+			continue
+		}
+		fields := jsonFields(typ)
+		for prop, ps := range ref.Value.Properties {
+			f, ok := fields[prop]
+			if !ok {
+				add("%s.%s: schema property has no Go field", name, prop)
+				continue
+			}
+			if why := compatible(ps, f.Type); why != "" {
+				add("%s.%s: Go field %s is %s, %s", name, prop, f.Name, f.Type, why)
+			}
+		}
+		for jsonName, f := range fields {
+			if _, ok := ref.Value.Properties[jsonName]; !ok && !olderServerFields[name+"."+jsonName] {
+				add("%s.%s: Go field %s has no schema property", name, jsonName, f.Name)
+			}
+		}
+	}
+
+	consts, err := enumConstants()
+	if err != nil {
+		add("enums: %v", err)
+	}
+	for name, typ := range enums {
+		ref := doc.Components.Schemas[name]
+		if ref == nil || ref.Value == nil {
+			add("schema %s: missing from the schema", name)
+			continue
+		}
+		values := map[string]bool{}
+		for _, v := range ref.Value.Enum {
+			s := fmt.Sprint(v)
+			values[s] = true
+			if _, ok := consts[typ.Name()][s]; !ok {
+				add("%s: value %q has no %s constant", name, s, typ.Name())
+			}
+		}
+		for v, constName := range consts[typ.Name()] {
+			if !values[v] {
+				add("%s: constant %s = %q is not in the schema", name, constName, v)
+			}
+		}
+	}
+
+	for opID, typ := range operations {
+		op := findOperation(doc, opID)
+		if op == nil {
+			add("operation %s: missing from the schema", opID)
+			continue
+		}
+		tags := urlFields(typ)
+		seen := map[string]bool{}
+		for _, pref := range op.Parameters {
+			p := pref.Value
+			if p == nil || p.In != openapi3.ParameterInQuery {
+				continue
+			}
+			seen[p.Name] = true
+			f, ok := tags[p.Name]
+			if !ok {
+				add("%s: query parameter %s has no option field", opID, p.Name)
+				continue
+			}
+			if why := compatibleOption(p.Schema, f.Type); why != "" {
+				add("%s: query parameter %s: option field %s is %s, %s", opID, p.Name, f.Name, f.Type, why)
+			}
+		}
+		for tag, f := range tags {
+			if !seen[tag] {
+				add("%s: option field %s (%s) is not a query parameter", opID, f.Name, tag)
+			}
+		}
+	}
+	sort.Strings(problems)
+	return problems
+}
+
+// jsonFields lists a struct's fields by JSON name.
+func jsonFields(t reflect.Type) map[string]reflect.StructField {
+	out := map[string]reflect.StructField{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.IsExported() && name != "" && name != "-" {
+			out[name] = f
+		}
+	}
+	return out
+}
+
+// urlFields lists an options struct's fields by query name, embedded structs flattened.
+func urlFields(t reflect.Type) map[string]reflect.StructField {
+	out := map[string]reflect.StructField{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous {
+			for k, v := range urlFields(f.Type) {
+				out[k] = v
+			}
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("url"), ",")
+		if f.IsExported() && name != "" && name != "-" {
+			out[name] = f
+		}
+	}
+	return out
+}
+
+// schemaType is a property's type, following allOf: [$ref] as the schema writes enums.
+func schemaType(ref *openapi3.SchemaRef) (typ, refName string) {
+	if ref == nil || ref.Value == nil {
+		return "", ""
+	}
+	if ref.Ref != "" {
+		refName = filepath.Base(ref.Ref)
+	}
+	v := ref.Value
+	if len(v.AllOf) == 1 {
+		return schemaType(v.AllOf[0])
+	}
+	if v.Type != nil && len(*v.Type) == 1 {
+		typ = (*v.Type)[0]
+	}
+	return typ, refName
+}
+
+// compatible says why a Go type cannot hold a schema property ("" if it can).
+func compatible(ref *openapi3.SchemaRef, t reflect.Type) string {
+	typ, refName := schemaType(ref)
+	if e, ok := enums[refName]; ok {
+		if t != e {
+			return "want " + e.String() + " for enum " + refName
+		}
+		return ""
+	}
+	if m, ok := models[refName]; ok && typ == "object" {
+		if t != m {
+			return "want " + m.String()
+		}
+		return ""
+	}
+	switch typ {
+	case openapi3.TypeString:
+		if t.Kind() != reflect.String {
+			return "want a string"
+		}
+	case openapi3.TypeBoolean:
+		if t.Kind() != reflect.Bool {
+			return "want a bool"
+		}
+	case openapi3.TypeInteger:
+		if !isInt(t) {
+			return "want an integer"
+		}
+	case openapi3.TypeNumber:
+		if !isInt(t) && t.Kind() != reflect.Float64 {
+			return "want a number"
+		}
+	case openapi3.TypeArray:
+		if t.Kind() != reflect.Slice {
+			return "want a slice"
+		}
+		return compatible(ref.Value.Items, t.Elem())
+	default:
+		return "schema type " + strconv.Quote(typ) + " is not mapped"
+	}
+	return ""
+}
+
+// compatibleOption is compatible for query parameters: booleans and integers are
+// pointers (tri-state), except page and page_size, where 0 means "not set".
+func compatibleOption(ref *openapi3.SchemaRef, t reflect.Type) string {
+	typ, _ := schemaType(ref)
+	switch typ {
+	case openapi3.TypeBoolean:
+		if t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Bool {
+			return "want *bool"
+		}
+	case openapi3.TypeInteger:
+		if !isInt(t) && !(t.Kind() == reflect.Pointer && isInt(t.Elem())) {
+			return "want an integer or *int"
+		}
+	case openapi3.TypeString:
+		if t.Kind() != reflect.String {
+			return "want a string"
+		}
+	default:
+		return "schema type " + strconv.Quote(typ) + " is not mapped"
+	}
+	return ""
+}
+
+func isInt(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		return true
+	}
+	return false
+}
+
+func findOperation(doc *openapi3.T, id string) *openapi3.Operation {
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.OperationID == id {
+				return op
+			}
+		}
+	}
+	return nil
+}
+
+// enumConstants reads the SDK's models.go: for each named string type, its
+// constants by value. Reflection cannot list constants; the source can.
+func enumConstants() (map[string]map[string]string, error) {
+	path := filepath.Join(Dir(), "..", "models.go")
+	f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]string{}
+	for _, decl := range f.Decls {
+		gd, ok := decl.(*ast.GenDecl)
+		if !ok || gd.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			ident, ok := vs.Type.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			for i, name := range vs.Names {
+				lit, ok := vs.Values[i].(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					continue
+				}
+				v, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					return nil, err
+				}
+				if out[ident.Name] == nil {
+					out[ident.Name] = map[string]string{}
+				}
+				out[ident.Name][v] = name.Name
+			}
+		}
+	}
+	return out, nil
+}

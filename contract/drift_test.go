@@ -1,0 +1,92 @@
+package contract
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// TestNoDrift: the unmodified schema and the SDK agree, both ways.
+func TestNoDrift(t *testing.T) {
+	doc, err := LoadSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range Check(doc) {
+		t.Error(p)
+	}
+}
+
+// TestDriftIsReported: each kind of schema change is reported, by name.
+func TestDriftIsReported(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*openapi3.T)
+		want   []string
+	}{
+		{"renamed field", func(doc *openapi3.T) {
+			props := doc.Components.Schemas["EmailStage"].Value.Properties
+			props["smtp_host"] = props["host"]
+			delete(props, "host")
+		}, []string{"EmailStage.smtp_host: schema property has no Go field", "EmailStage.host: Go field Host has no schema property"}},
+		{"new enum value", func(doc *openapi3.T) {
+			e := doc.Components.Schemas["FlowLayoutEnum"].Value
+			e.Enum = append(e.Enum, "sidebar_top")
+		}, []string{`FlowLayoutEnum: value "sidebar_top" has no FlowLayout constant`}},
+		{"removed enum value", func(doc *openapi3.T) {
+			e := doc.Components.Schemas["DeniedActionEnum"].Value
+			e.Enum = e.Enum[:2]
+		}, []string{`DeniedActionEnum: constant DeniedActionContinue = "continue" is not in the schema`}},
+		{"changed type", func(doc *openapi3.T) {
+			doc.Components.Schemas["EmailStage"].Value.Properties["port"] = openapi3.NewStringSchema().NewRef()
+		}, []string{"EmailStage.port: Go field Port is int, want a string"}},
+		{"changed nested type", func(doc *openapi3.T) {
+			doc.Components.Schemas["FlowSet"].Value.Properties["compatibility_mode"] = openapi3.NewIntegerSchema().NewRef()
+		}, []string{"FlowSet.compatibility_mode: Go field CompatibilityMode is bool, want an integer"}},
+		{"new query parameter", func(doc *openapi3.T) {
+			op := doc.Paths.Value("/stages/email/").Get
+			op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Value: openapi3.NewQueryParameter("recovery_max_attempts").WithSchema(openapi3.NewIntegerSchema())})
+		}, []string{"stages_email_list: query parameter recovery_max_attempts has no option field"}},
+		{"query parameter type changed", func(doc *openapi3.T) {
+			op := doc.Paths.Value("/stages/invitation/stages/").Get
+			for _, p := range op.Parameters {
+				if p.Value.Name == "no_flows" {
+					p.Value = openapi3.NewQueryParameter("no_flows").WithSchema(openapi3.NewStringSchema())
+				}
+			}
+		}, []string{"stages_invitation_stages_list: query parameter no_flows: option field NoFlows is *bool, want a string"}},
+		{"query parameter removed", func(doc *openapi3.T) {
+			op := doc.Paths.Value("/stages/email/").Get
+			var kept openapi3.Parameters
+			for _, p := range op.Parameters {
+				if p.Value.Name != "use_ssl" {
+					kept = append(kept, p)
+				}
+			}
+			op.Parameters = kept
+		}, []string{"stages_email_list: option field UseSSL (use_ssl) is not a query parameter"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := LoadSchema()
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.mutate(doc)
+			problems := Check(doc)
+			for _, want := range tt.want {
+				found := false
+				for _, p := range problems {
+					found = found || strings.Contains(p, want)
+				}
+				if !found {
+					t.Errorf("not reported: %s\ngot: %q", want, problems)
+				}
+			}
+			if len(problems) != len(tt.want) {
+				t.Errorf("%d problems, want %d: %q", len(problems), len(tt.want), problems)
+			}
+		})
+	}
+}

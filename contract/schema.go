@@ -1,0 +1,101 @@
+package contract
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+// Dir is this package's folder, so that tests and tools find testdata/ and the
+// SDK's sources wherever they run from.
+func Dir() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Dir(file)
+}
+
+// SchemaPath is the copy of authentik's schema the contract is checked against.
+func SchemaPath() string { return filepath.Join(Dir(), "testdata", "stages-openapi.yml") }
+
+// LoadSchema loads and validates the schema. Each call returns a fresh document,
+// so a caller may change it (the mutation tests do).
+func LoadSchema() (*openapi3.T, error) {
+	doc, err := openapi3.NewLoader().LoadFromFile(SchemaPath())
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", SchemaPath(), err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("%s is not a valid OpenAPI document: %w", SchemaPath(), err)
+	}
+	return doc, nil
+}
+
+// Mounted returns doc with its paths under /api/v3 and a relative server "/": the
+// schema's own `servers: [{url: /api/v3}]` is ignored by Prism and by routers that
+// match absolute paths, so both get the prefix written into the paths.
+func Mounted(doc *openapi3.T) *openapi3.T {
+	out := *doc
+	paths := openapi3.NewPaths()
+	for p, item := range doc.Paths.Map() {
+		paths.Set("/api/v3"+p, item)
+	}
+	out.Paths = paths
+	out.Servers = openapi3.Servers{{URL: "/"}}
+	return &out
+}
+
+// Router finds the operation of a request to /api/v3/... in doc.
+func Router(doc *openapi3.T) (routers.Router, error) {
+	return gorillamux.NewRouter(Mounted(doc))
+}
+
+// OlderGeneration returns doc as servers before 2026.2 describe themselves,
+// from the differences PROVENANCE.md lists, so that fixtures recorded from them
+// are validated rather than skipped:
+//   - FlowSet has "background" (before 2025.12) instead of "background_url";
+//   - FlowLayoutEnum lacks the two frame-background layouts (new in 2026.2);
+//   - token_expiry is a string or, before 2025.4, an integer number of minutes;
+//   - the paginated lists have no "autocomplete" (added in 2025.6.3).
+func OlderGeneration(doc *openapi3.T) *openapi3.T {
+	s := doc.Components.Schemas
+	flow := s["FlowSet"].Value
+	flow.Properties["background"] = openapi3.NewStringSchema().NewRef()
+	delete(flow.Properties, "background_url")
+	flow.Required = replace(flow.Required, "background_url", "background")
+
+	layouts := s["FlowLayoutEnum"].Value
+	var kept []any
+	for _, v := range layouts.Enum {
+		if v != "sidebar_left_frame_background" && v != "sidebar_right_frame_background" {
+			kept = append(kept, v)
+		}
+	}
+	layouts.Enum = kept
+
+	s["EmailStage"].Value.Properties["token_expiry"] = openapi3.NewOneOfSchema(
+		openapi3.NewStringSchema(), openapi3.NewIntegerSchema()).NewRef()
+
+	for _, name := range []string{"PaginatedEmailStageList", "PaginatedInvitationStageList"} {
+		list := s[name].Value
+		list.Required = replace(list.Required, "autocomplete", "")
+	}
+	return doc
+}
+
+// replace swaps one name in a required list for another ("" removes it).
+func replace(names []string, old, new string) []string {
+	var out []string
+	for _, n := range names {
+		switch {
+		case n != old:
+			out = append(out, n)
+		case new != "":
+			out = append(out, new)
+		}
+	}
+	return out
+}
