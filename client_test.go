@@ -215,6 +215,12 @@ func TestTokenNeverPrinted(t *testing.T) {
 		case "html":
 			w.Header().Set("Content-Type", "text/html")
 			_, _ = w.Write([]byte("<html>login</html>"))
+		case "echo": // a hostile or careless server reflecting the request headers
+			w.WriteHeader(400)
+			_, _ = fmt.Fprintf(w, `{"detail": "bad header %s", "code": "%s"}`, r.Header.Get("Authorization"), r.Header.Get("Authorization"))
+		case "echo-html":
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = fmt.Fprintf(w, "<html>%s</html>", r.Header.Get("Authorization"))
 		default:
 			_, _ = w.Write(readFixture(t, "email_stages_2026_page2.json"))
 		}
@@ -225,7 +231,7 @@ func TestTokenNeverPrinted(t *testing.T) {
 		t.Fatal(err)
 	}
 	var texts []string
-	for _, name := range []string{"", "retry", "forbidden", "html"} {
+	for _, name := range []string{"", "retry", "forbidden", "html", "echo", "echo-html"} {
 		_, err := c.EmailStages.List(context.Background(), &EmailStageListOptions{Name: name})
 		if name != "" && err == nil {
 			t.Fatalf("%s: no error", name)
@@ -246,8 +252,24 @@ func TestTokenNeverPrinted(t *testing.T) {
 	if !strings.Contains(logs.String(), "performing request") || !strings.Contains(logs.String(), "retrying request") {
 		t.Errorf("logger got no request records:\n%s", logs.String())
 	}
-	if calls != 5 { // one each, and a retry for the 503
-		t.Errorf("%d requests, want 5", calls)
+	if calls != 7 { // one each, and a retry for the 503
+		t.Errorf("%d requests, want 7", calls)
+	}
+	// Transport failures too: a server that is gone, and a context that ends.
+	srv.Close()
+	_, err = c.EmailStages.List(context.Background(), nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err2 := c.InvitationStages.List(ctx, nil)
+	for _, e := range []error{err, err2} {
+		if e == nil {
+			t.Fatal("no error")
+		}
+		for _, s := range []string{e.Error(), fmt.Sprintf("%+v", e), fmt.Sprintf("%#v", e), logs.String()} {
+			if strings.Contains(s, canary) {
+				t.Errorf("token leaked in %q", s)
+			}
+		}
 	}
 }
 

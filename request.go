@@ -25,6 +25,7 @@ type core struct {
 	prefetch         int
 	logger           *slog.Logger // nil: silent
 	http             *retryablehttp.Client
+	token            string // only to redact it from what a hostile server echoes back
 }
 
 // errorBodyCap bounds how much of an error response is kept in APIError.Body.
@@ -65,6 +66,7 @@ func newCore(base, token string, cfg clientConfig) *core {
 		prefetch:         cfg.prefetch,
 		logger:           cfg.logger,
 		http:             rc,
+		token:            token,
 	}
 }
 
@@ -122,12 +124,12 @@ func (c *core) get(ctx context.Context, path string, query url.Values, v any) er
 		}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(http.MethodGet, u, resp.StatusCode, body)
+		return newAPIError(http.MethodGet, u, resp.StatusCode, c.redact(body))
 	}
 	ct := resp.Header.Get("Content-Type")
 	if !isJSON(ct) {
 		return &DecodeError{Method: http.MethodGet, URL: u, StatusCode: resp.StatusCode, ContentType: ct,
-			Err: fmt.Errorf("expected a JSON body, got %q", bodySample(body))}
+			Err: fmt.Errorf("expected a JSON body, got %q", bodySample(c.redact(body)))}
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		return &DecodeError{Method: http.MethodGet, URL: u, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
@@ -136,6 +138,16 @@ func (c *core) get(ctx context.Context, path string, query url.Values, v any) er
 		c.logger.DebugContext(ctx, "authentik: response", "method", http.MethodGet, "url", u, "status", resp.StatusCode, "bytes", len(body))
 	}
 	return nil
+}
+
+// redact replaces the token in a body that will end up in an error: a proxy or
+// a hostile server may echo request headers back. Tokens shorter than 8 bytes
+// are not real authentik tokens, and replacing them would garble the message.
+func (c *core) redact(body []byte) []byte {
+	if len(c.token) < 8 || !bytes.Contains(body, []byte(c.token)) {
+		return body
+	}
+	return bytes.ReplaceAll(body, []byte(c.token), []byte("[REDACTED]"))
 }
 
 // readBody reads a whole body: a 2xx one up to the size cap (errTooLarge past it),

@@ -7,6 +7,7 @@ replace github.com/authentik-go/authentik => ../
 require (
 	github.com/authentik-go/authentik v0.0.0-00010101000000-000000000000
 	github.com/getkin/kin-openapi v0.152.0
+	go.uber.org/goleak v1.3.0
 )
 
 require (
