@@ -149,7 +149,11 @@ func parseBaseURL(raw string, insecureHTTP bool) (string, error) {
 		return "", fmt.Errorf("authentik: the base URL %q uses http:// to %s, which would send the token in clear text; "+
 			"use https://, or pass WithInsecureHTTP (AUTHENTIK_INSECURE=true) on a network you trust", raw, u.Hostname())
 	}
-	path := strings.TrimRight(u.EscapedPath(), "/")
+	path := u.EscapedPath()
+	for strings.Contains(path, "//") { // one slash between parts, whatever was typed
+		path = strings.ReplaceAll(path, "//", "/")
+	}
+	path = strings.TrimRight(path, "/")
 	path = strings.TrimSuffix(path, strings.TrimSuffix(apiPrefix, "/"))
 	for _, seg := range strings.Split(path, "/") {
 		if seg == "." || seg == ".." {

@@ -29,6 +29,8 @@ func TestBaseURLForms(t *testing.T) {
 		{"https://authentik.example.com/authentik", "https://authentik.example.com/authentik/api/v3/", nil},
 		{"https://authentik.example.com/authentik/", "https://authentik.example.com/authentik/api/v3/", nil},
 		{"https://authentik.example.com/authentik/api/v3/", "https://authentik.example.com/authentik/api/v3/", nil},
+		{"https://authentik.example.com//authentik//", "https://authentik.example.com/authentik/api/v3/", nil},
+		{"https://authentik.example.com/api/v3//", "https://authentik.example.com/api/v3/", nil},
 		{"  https://authentik.example.com:9443  ", "https://authentik.example.com:9443/api/v3/", nil},
 		{"HTTPS://authentik.example.com", "https://authentik.example.com/api/v3/", nil},
 		{"http://localhost:9000", "http://localhost:9000/api/v3/", nil},
