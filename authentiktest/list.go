@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/authentik-go/authentik"
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
@@ -347,19 +348,9 @@ func compare(a, b any) int {
 
 // pageEnvelope is authentik's paginated response (authentik/api/pagination.py).
 type pageEnvelope struct {
-	Pagination   paginationBody    `json:"pagination"`
-	Results      []json.RawMessage `json:"results"`
-	Autocomplete map[string]any    `json:"autocomplete"` // {} for viewsets without QL fields
-}
-
-type paginationBody struct {
-	Next       int `json:"next"`
-	Previous   int `json:"previous"`
-	Count      int `json:"count"`
-	Current    int `json:"current"`
-	TotalPages int `json:"total_pages"`
-	StartIndex int `json:"start_index"`
-	EndIndex   int `json:"end_index"`
+	Pagination   authentik.Pagination `json:"pagination"`
+	Results      []json.RawMessage    `json:"results"`
+	Autocomplete map[string]any       `json:"autocomplete"` // {} for viewsets without QL fields
 }
 
 var invalidPage = map[string]string{"detail": "Invalid page."}
@@ -407,7 +398,7 @@ func (s *Server) paginate(rows []row, q url.Values) (int, any) {
 	}
 	lo, hi := (number-1)*size, min(number*size, count)
 	env := pageEnvelope{
-		Pagination:   paginationBody{Count: count, Current: number, TotalPages: pages},
+		Pagination:   authentik.Pagination{Count: count, Current: number, TotalPages: pages},
 		Results:      make([]json.RawMessage, 0, hi-lo),
 		Autocomplete: map[string]any{},
 	}
