@@ -374,3 +374,34 @@ func TestTimeoutBoundsEachTry(t *testing.T) {
 		t.Errorf("%d requests, want 2", n)
 	}
 }
+
+// TestPrefetchConnectionPool: deep prefetching gets a pool with room for every
+// request in flight; the default shares http.DefaultTransport; a caller's
+// client is used as given.
+func TestPrefetchConnectionPool(t *testing.T) {
+	base := func(c *Client) http.RoundTripper {
+		return c.core.http.HTTPClient.Transport.(*authTransport).base
+	}
+	c, err := NewClient(testBase, testToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base(c) != http.DefaultTransport {
+		t.Errorf("default prefetch: transport %T, want http.DefaultTransport", base(c))
+	}
+	c, err = NewClient(testBase, testToken, WithPrefetch(8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr, ok := base(c).(*http.Transport); !ok || tr == http.DefaultTransport || tr.MaxIdleConnsPerHost != 9 {
+		t.Errorf("prefetch 8: transport %+v, want a clone with 9 idle connections per host", base(c))
+	}
+	own := &http.Transport{}
+	c, err = NewClient(testBase, testToken, WithPrefetch(8), WithHTTPClient(&http.Client{Transport: own}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base(c) != own {
+		t.Errorf("own client: transport replaced")
+	}
+}

@@ -9,66 +9,149 @@ import (
 )
 
 // This file holds the decoding that differs from encoding/json's defaults, each
-// for a server generation users still run (see ../shared/authentik/PROVENANCE.md).
+// for a server generation users still run (see ../shared/authentik/PROVENANCE.md):
+// before 2025.4 token_expiry was an integer number of minutes; before 2025.12 a
+// flow's background image was "background", not "background_url".
+//
+// Pages are decoded into wire types that carry no UnmarshalJSON of their own:
+// an UnmarshalJSON on each item makes encoding/json scan every item's bytes two
+// more times (once to find its end, once to validate it again), which measured
+// 2.4x slower on a 100-item page (BENCHMARKS.md). Only token_expiry, a short
+// value, has a decode hook. The public types' UnmarshalJSON methods decode
+// through the same wire types, for callers who decode stages themselves.
+
+// Field sets without methods, so that embedding them adds no UnmarshalJSON.
+type (
+	flowSetFields         FlowSet
+	emailStageFields      EmailStage
+	invitationStageFields InvitationStage
+)
+
+// wireFlowSet is a flow as any generation sends it.
+type wireFlowSet struct {
+	flowSetFields         // background_url lands in Background
+	OldBackground *string `json:"background"` // before 2025.12
+}
+
+func (w *wireFlowSet) public() FlowSet {
+	f := FlowSet(w.flowSetFields)
+	if f.Background == "" && w.OldBackground != nil {
+		f.Background = *w.OldBackground
+	}
+	return f
+}
+
+func publicFlows(wire []wireFlowSet) []FlowSet {
+	if wire == nil {
+		return nil
+	}
+	flows := make([]FlowSet, len(wire))
+	for i := range wire {
+		flows[i] = wire[i].public()
+	}
+	return flows
+}
+
+// wireFlows is the inverse of publicFlows, so that decoding into a value that
+// already holds flows keeps them when the JSON has no flow_set, as encoding/json does.
+func wireFlows(flows []FlowSet) []wireFlowSet {
+	if flows == nil {
+		return nil
+	}
+	wire := make([]wireFlowSet, len(flows))
+	for i, f := range flows {
+		wire[i] = wireFlowSet{flowSetFields: flowSetFields(f)}
+	}
+	return wire
+}
+
+// wireEmailStage is an email stage as any generation sends it. Its own fields
+// shadow the embedded ones with the same JSON names (encoding/json picks the
+// shallower field).
+type wireEmailStage struct {
+	emailStageFields
+	FlowSet     []wireFlowSet `json:"flow_set"`
+	TokenExpiry minutesOrText `json:"token_expiry"`
+}
+
+func (w *wireEmailStage) public() EmailStage {
+	s := EmailStage(w.emailStageFields)
+	s.FlowSet = publicFlows(w.FlowSet)
+	s.TokenExpiry = string(w.TokenExpiry)
+	return s
+}
+
+// wireInvitationStage is an invitation stage as any generation sends it.
+type wireInvitationStage struct {
+	invitationStageFields
+	FlowSet []wireFlowSet `json:"flow_set"`
+}
+
+func (w *wireInvitationStage) public() InvitationStage {
+	s := InvitationStage(w.invitationStageFields)
+	s.FlowSet = publicFlows(w.FlowSet)
+	return s
+}
+
+// wirePage is a page as the server sends it.
+type wirePage[W any] struct {
+	Pagination Pagination `json:"pagination"`
+	Results    []W        `json:"results"`
+}
+
+// minutesOrText is token_expiry: a duration string, or from servers before
+// 2025.4 an integer number of minutes, kept as "minutes=<n>".
+type minutesOrText string
+
+func (m *minutesOrText) UnmarshalJSON(raw []byte) error {
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		return nil
+	case raw[0] == '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		*m = minutesOrText(s)
+	case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
+		*m = minutesOrText("minutes=" + string(raw))
+	default:
+		return fmt.Errorf("token_expiry: want a duration string or a number of minutes, got %.40s", raw)
+	}
+	return nil
+}
 
 // UnmarshalJSON decodes an email stage from any server generation: before 2025.4
 // token_expiry was an integer number of minutes, decoded as "minutes=<n>".
 func (s *EmailStage) UnmarshalJSON(data []byte) error {
-	type plain EmailStage // no methods, so no recursion
-	aux := struct {
-		*plain
-		TokenExpiry json.RawMessage `json:"token_expiry"` // shadows plain's field
-	}{plain: (*plain)(s)}
-	if err := json.Unmarshal(data, &aux); err != nil {
+	w := wireEmailStage{emailStageFields: emailStageFields(*s), FlowSet: wireFlows(s.FlowSet), TokenExpiry: minutesOrText(s.TokenExpiry)}
+	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	if aux.TokenExpiry == nil {
-		return nil
-	}
-	v, err := legacyMinutes(aux.TokenExpiry)
-	if err != nil {
-		return fmt.Errorf("email stage %q: token_expiry: %w", s.PK, err)
-	}
-	s.TokenExpiry = v
+	*s = w.public()
 	return nil
 }
 
-// legacyMinutes decodes a duration that is a string, or a number of minutes from
-// an older server.
-func legacyMinutes(raw json.RawMessage) (string, error) {
-	raw = bytes.TrimSpace(raw)
-	switch {
-	case len(raw) == 0 || string(raw) == "null":
-		return "", nil
-	case raw[0] == '"':
-		var s string
-		err := json.Unmarshal(raw, &s)
-		return s, err
-	case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
-		return "minutes=" + string(raw), nil
+// UnmarshalJSON decodes an invitation stage from any server generation (see FlowSet).
+func (s *InvitationStage) UnmarshalJSON(data []byte) error {
+	w := wireInvitationStage{invitationStageFields: invitationStageFields(*s), FlowSet: wireFlows(s.FlowSet)}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
 	}
-	return "", fmt.Errorf("want a duration string or a number of minutes, got %.40s", raw)
+	*s = w.public()
+	return nil
 }
 
 // UnmarshalJSON decodes a flow from any server generation: authentik 2025.12
-// renamed "background" to "background_url"; either fills Background, and
-// background_url wins when both are present.
+// renamed "background" to "background_url"; either fills Background, and a
+// non-empty background_url wins when both are present.
 func (f *FlowSet) UnmarshalJSON(data []byte) error {
-	type plain FlowSet
-	aux := struct {
-		*plain
-		BackgroundURL *string `json:"background_url"`
-		Background    *string `json:"background"` // before 2025.12
-	}{plain: (*plain)(f)}
-	if err := json.Unmarshal(data, &aux); err != nil {
+	w := wireFlowSet{flowSetFields: flowSetFields(*f)}
+	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	switch {
-	case aux.BackgroundURL != nil:
-		f.Background = *aux.BackgroundURL
-	case aux.Background != nil:
-		f.Background = *aux.Background
-	}
+	*f = w.public()
 	return nil
 }
 

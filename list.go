@@ -7,27 +7,41 @@ import (
 	"strconv"
 )
 
+// resource names a collection and how its wire type W becomes the public T.
+type resource[T, W any] struct {
+	path   string
+	public func(*W) T
+}
+
 // listPage is List for any resource: validate, encode, one request.
-func listPage[T any](ctx context.Context, c *core, path string, opts listQuery) (*Page[T], error) {
+func listPage[T, W any](ctx context.Context, c *core, r resource[T, W], opts listQuery) (*Page[T], error) {
 	q, err := encodeQuery(opts)
 	if err != nil {
 		return nil, err
 	}
-	return getPage[T](ctx, c, path, q)
+	return getPage(ctx, c, r, q)
 }
 
-func getPage[T any](ctx context.Context, c *core, path string, q url.Values) (*Page[T], error) {
-	var p Page[T]
-	if err := c.get(ctx, path, q, &p); err != nil {
+// getPage fetches one page, decoded through the wire type (see compat.go).
+func getPage[T, W any](ctx context.Context, c *core, r resource[T, W], q url.Values) (*Page[T], error) {
+	var wp wirePage[W]
+	if err := c.get(ctx, r.path, q, &wp); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	p := &Page[T]{Pagination: wp.Pagination}
+	if wp.Results != nil {
+		p.Results = make([]T, len(wp.Results))
+		for i := range wp.Results {
+			p.Results[i] = r.public(&wp.Results[i])
+		}
+	}
+	return p, nil
 }
 
 // allPages is All for any resource. The options are encoded once, here, so a
 // caller who changes them later does not change a walk; each page's request is
 // the same query with its page number, on a copy.
-func allPages[T any](ctx context.Context, c *core, path string, opts listQuery) iter.Seq2[T, error] {
+func allPages[T, W any](ctx context.Context, c *core, r resource[T, W], opts listQuery) iter.Seq2[T, error] {
 	q, err := encodeQuery(opts)
 	if err != nil {
 		return func(yield func(T, error) bool) {
@@ -44,6 +58,6 @@ func allPages[T any](ctx context.Context, c *core, path string, opts listQuery) 
 			}
 			pq.Set("page", strconv.Itoa(page))
 		}
-		return getPage[T](ctx, c, path, pq)
+		return getPage(ctx, c, r, pq)
 	})
 }

@@ -111,7 +111,14 @@ func WithInsecureHTTP() Option {
 }
 
 // WithPrefetch sets how many pages All fetches ahead while the caller consumes the
-// current one. The default is 1; 0 walks strictly sequentially.
+// current one. The default is 1; 0 walks strictly sequentially. Depth 1 overlaps
+// the next request with the caller's work on the current page; deeper prefetching
+// also overlaps requests with each other once the first page has told how many
+// pages there are (BENCHMARKS.md: 8 pages at 10 ms of latency walk about 6x
+// faster than 0). Pages still come in order. Without WithHTTPClient the client
+// keeps n+1 idle connections to the server; with your own client, allow at
+// least n+1 (http.Transport.MaxIdleConnsPerHost) or the extra requests open new
+// connections.
 func WithPrefetch(n int) Option {
 	return func(cfg *clientConfig) error {
 		if n < 0 {

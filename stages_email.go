@@ -8,6 +8,9 @@ import (
 // emailStagesPath is the email stage collection, relative to /api/v3/.
 const emailStagesPath = "stages/email/"
 
+// emailStages is the EmailStage collection and its wire type.
+var emailStages = resource[EmailStage, wireEmailStage]{path: emailStagesPath, public: (*wireEmailStage).public}
+
 // EmailStagesService lists authentik's email stages. Reach it as Client.EmailStages.
 type EmailStagesService struct{ core *core }
 
@@ -46,7 +49,7 @@ func (o *EmailStageListOptions) startPage() int {
 
 // List fetches one page of email stages. opts may be nil.
 func (s *EmailStagesService) List(ctx context.Context, opts *EmailStageListOptions) (*Page[EmailStage], error) {
-	return listPage[EmailStage](ctx, s.core, emailStagesPath, opts)
+	return listPage(ctx, s.core, emailStages, opts)
 }
 
 // All walks every page of email stages from opts.Page (or the first), yielding
@@ -54,5 +57,5 @@ func (s *EmailStagesService) List(ctx context.Context, opts *EmailStageListOptio
 // and ends the walk; breaking out of the loop stops it. No request is made until
 // the loop starts, and each range starts over.
 func (s *EmailStagesService) All(ctx context.Context, opts *EmailStageListOptions) iter.Seq2[EmailStage, error] {
-	return allPages[EmailStage](ctx, s.core, emailStagesPath, opts)
+	return allPages(ctx, s.core, emailStages, opts)
 }

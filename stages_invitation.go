@@ -9,6 +9,9 @@ import (
 // invitationStagesPath is the invitation stage collection, relative to /api/v3/.
 const invitationStagesPath = "stages/invitation/stages/"
 
+// invitationStages is the InvitationStage collection and its wire type.
+var invitationStages = resource[InvitationStage, wireInvitationStage]{path: invitationStagesPath, public: (*wireInvitationStage).public}
+
 // InvitationStagesService lists authentik's invitation stages. Reach it as
 // Client.InvitationStages.
 type InvitationStagesService struct{ core *core }
@@ -47,7 +50,7 @@ func (o *InvitationStageListOptions) startPage() int {
 
 // List fetches one page of invitation stages. opts may be nil.
 func (s *InvitationStagesService) List(ctx context.Context, opts *InvitationStageListOptions) (*Page[InvitationStage], error) {
-	return listPage[InvitationStage](ctx, s.core, invitationStagesPath, opts)
+	return listPage(ctx, s.core, invitationStages, opts)
 }
 
 // All walks every page of invitation stages from opts.Page (or the first),
@@ -55,5 +58,5 @@ func (s *InvitationStagesService) List(ctx context.Context, opts *InvitationStag
 // (zero, err), and ends the walk; breaking out of the loop stops it. No request is
 // made until the loop starts, and each range starts over.
 func (s *InvitationStagesService) All(ctx context.Context, opts *InvitationStageListOptions) iter.Seq2[InvitationStage, error] {
-	return allPages[InvitationStage](ctx, s.core, invitationStagesPath, opts)
+	return allPages(ctx, s.core, invitationStages, opts)
 }
