@@ -103,6 +103,7 @@ type wirePage[W any] struct {
 // 2025.4 an integer number of minutes, kept as "minutes=<n>".
 type minutesOrText string
 
+// UnmarshalJSON accepts a string, or a number kept as "minutes=<n>".
 func (m *minutesOrText) UnmarshalJSON(raw []byte) error {
 	raw = bytes.TrimSpace(raw)
 	switch {
