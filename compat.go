@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"unicode/utf8"
 )
 
 // This file holds the decoding that differs from encoding/json's defaults, each
@@ -110,6 +111,12 @@ func (m *minutesOrText) UnmarshalJSON(raw []byte) error {
 	case len(raw) == 0 || string(raw) == "null":
 		return nil
 	case raw[0] == '"':
+		// encoding/json has validated the value: without escapes or invalid
+		// UTF-8 its text is the string (saves a decode per stage).
+		if inner := raw[1 : len(raw)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+			*m = minutesOrText(inner)
+			return nil
+		}
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return err

@@ -214,3 +214,34 @@ func TestFlowSetEncodesCurrentSchema(t *testing.T) {
 		t.Errorf("encoded %s", b)
 	}
 }
+
+// TestTokenExpiryStrings: token_expiry strings decode exactly as encoding/json
+// decodes them (the fast path skips a decode only when that is certain).
+func TestTokenExpiryStrings(t *testing.T) {
+	for _, raw := range []string{`"minutes=30"`, `"hours=1;minutes=2"`, `"a\u00e9"`, `"é"`, "\"\xff\"", `"x\"y"`, `""`, `"\t"`, `"\\"`} {
+		var want string
+		if err := json.Unmarshal([]byte(raw), &want); err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		var s EmailStage
+		if err := json.Unmarshal([]byte(`{"token_expiry":`+raw+`}`), &s); err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		p, err := getPageFromBytes([]byte(`{"results":[{"token_expiry":` + raw + `}]}`))
+		if err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		if s.TokenExpiry != want || p.Results[0].TokenExpiry != want {
+			t.Errorf("%s: decoded %q and %q, want %q", raw, s.TokenExpiry, p.Results[0].TokenExpiry, want)
+		}
+	}
+}
+
+// getPageFromBytes decodes a page the way List does, through the wire types.
+func getPageFromBytes(b []byte) (*Page[EmailStage], error) {
+	var wp wirePage[wireEmailStage]
+	if err := json.Unmarshal(b, &wp); err != nil {
+		return nil, err
+	}
+	return publicPage(&wp, (*wireEmailStage).public), nil
+}

@@ -28,14 +28,19 @@ func getPage[T, W any](ctx context.Context, c *core, r resource[T, W], q url.Val
 	if err := c.get(ctx, r.path, q, &wp); err != nil {
 		return nil, err
 	}
+	return publicPage(&wp, r.public), nil
+}
+
+// publicPage converts a decoded wire page to the public page.
+func publicPage[T, W any](wp *wirePage[W], public func(*W) T) *Page[T] {
 	p := &Page[T]{Pagination: wp.Pagination}
 	if wp.Results != nil {
 		p.Results = make([]T, len(wp.Results))
 		for i := range wp.Results {
-			p.Results[i] = r.public(&wp.Results[i])
+			p.Results[i] = public(&wp.Results[i])
 		}
 	}
-	return p, nil
+	return p
 }
 
 // allPages is All for any resource. The options are encoded once, here, so a

@@ -69,13 +69,17 @@ func httpUnmarshal(ctx context.Context, hc *http.Client, u string) (*authentik.P
 // BenchmarkDecode is B2: one op turns one 100-item page (114,548 bytes) into stages.
 //
 //	impl=json-unmarshal-mirror  json.Unmarshal into mirror types without methods
-//	impl=json-unmarshal         json.Unmarshal into authentik.Page[authentik.EmailStage]
-//	                            (the SDK's custom UnmarshalJSON on EmailStage,
-//	                            FlowSet and Pagination run)
+//	impl=json-unmarshal         json.Unmarshal into authentik.Page[authentik.EmailStage]:
+//	                            the SDK's public UnmarshalJSON runs on Pagination
+//	                            and on every EmailStage (since 8102d05 it decodes
+//	                            the stage through the SDK's wire types, but it is
+//	                            still one Unmarshaler per item)
 //	impl=http-unmarshal         the same through http.Client + memTransport +
 //	                            io.ReadAll: the hand-written equivalent of List
 //	impl=sdk-list               EmailStages.List through the same memTransport: the
-//	                            SDK's whole request and decode path, no network
+//	                            SDK's whole request and decode path, no network.
+//	                            Since 8102d05 List decodes into the wire types
+//	                            directly (no Unmarshaler per item), then copies
 func BenchmarkDecode(b *testing.B) {
 	body := decodePage()
 	ctx := context.Background()
@@ -168,16 +172,20 @@ func TestDecodeSidesAgree(t *testing.T) {
 	}
 }
 
-// BenchmarkListBodySize isolates one cost of the SDK's read path (core.readBody
-// in ../request.go): it grows its buffer to the Content-Length, then
-// bytes.Buffer.ReadFrom asks for 512 more bytes of room before it sees EOF, and
-// when the allocation's rounding left less than that, the buffer is reallocated
-// at twice the size and copied. B2's page (114,548 bytes, 140 bytes short of the
-// 114,688-byte allocation) is such a body.
+// BenchmarkListBodySize checks one cost of the SDK's read path (core.readBody
+// in ../request.go). bytes.Buffer.ReadFrom asks for 512 bytes of room
+// (bytes.MinRead) before the Read that sees EOF; before 8102d05 readBody grew
+// its buffer to the Content-Length only, so when the allocation's rounding left
+// less than 512 bytes the buffer was reallocated at twice the size and copied.
+// B2's page (114,548 bytes, 140 bytes short of the 114,688-byte allocation) was
+// such a body: 583 KiB/op against 367 KiB/op padded. Since 8102d05 readBody
+// grows the buffer to Content-Length + bytes.MinRead, so both sides should
+// allocate alike; a difference again means the read path regressed.
 //
 //	impl=sdk-list         List of B2's page
 //	impl=sdk-list-padded  List of the same page followed by 200 spaces (valid
-//	                      JSON, same items), which leaves room for those 512 bytes
+//	                      JSON, same items): the size that did not reallocate
+//	                      before 8102d05
 func BenchmarkListBodySize(b *testing.B) {
 	body := decodePage()
 	padded := append(append([]byte(nil), body...), bytes.Repeat([]byte(" "), 200)...)

@@ -2,7 +2,10 @@ module github.com/authentik-go/authentik/bench
 
 go 1.23
 
-require github.com/authentik-go/authentik v0.0.0
+require (
+	github.com/authentik-go/authentik v0.0.0
+	go.uber.org/goleak v1.3.0
+)
 
 require (
 	github.com/google/go-querystring v1.2.0 // indirect

@@ -4,14 +4,16 @@
 #
 #   bash bench/run.sh              # 6 rounds, raw output in bench/results.txt
 #   ROUNDS=10 bash bench/run.sh
+#   TABLES_ONLY=1 bash bench/run.sh # no rounds: the tables of the existing results.txt
+#   TABLES_ONLY=1 OUT=results-earlier/before-wire-decode.txt bash bench/run.sh
 #
 # Each round is one `go test -bench ... -count 1` that runs every side once, so
 # the sides are interleaved: a burst of load from another process on a shared
 # machine hits all of them alike instead of one side's consecutive runs (which
 # is what -count 6 in one go test would do). benchstat pools the rounds.
 #
-# It takes about 9 minutes on 2 cores: at 10 ms of latency one sequential walk
-# is about 2.6 s. benchstat is installed at a pinned version into a temporary
+# It takes about 5 minutes on 2 cores (about 9 before commit 8102d05 made
+# decoding cheaper): at 10 ms of latency one sequential walk is about 2.4 s. benchstat is installed at a pinned version into a temporary
 # GOBIN; it is a tool, not a dependency of the module.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,12 +27,18 @@ trap 'rm -rf "$gobin"' EXIT
 GOBIN=$gobin GOFLAGS= go install "golang.org/x/perf/cmd/benchstat@$BENCHSTAT_VERSION"
 benchstat=$gobin/benchstat
 
-: >"$OUT"
-for round in $(seq "$ROUNDS"); do
-  echo "== round $round of $ROUNDS, load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)" >&2
-  go test -run '^$' -bench '^Benchmark(Walk|Decode|DecodeAlternatives|ListBodySize|WalkHeap)$' \
-    -count 1 -timeout 60m | tee -a "$OUT"
-done
+if [ -z "${TABLES_ONLY:-}" ]; then
+  : >"$OUT"
+  for round in $(seq "$ROUNDS"); do
+    echo "== round $round of $ROUNDS, load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)" >&2
+    # Which library was measured (benchstat ignores this line: it has no colon).
+    rev=$(git -C .. rev-parse --short HEAD 2>/dev/null || echo unknown)
+    changed=$( (git -C .. status --porcelain -- . ':(exclude)bench' 2>/dev/null || true) | wc -l)
+    echo "# round $round: library at commit $rev, $changed changed files outside bench/" >>"$OUT"
+    go test -run '^$' -bench '^Benchmark(Walk|Decode|DecodeAlternatives|ListBodySize|WalkHeap)$' \
+      -count 1 -timeout 60m | tee -a "$OUT"
+  done
+fi
 
 table() { # title, benchstat arguments...
   echo
@@ -38,14 +46,19 @@ table() { # title, benchstat arguments...
   shift
   "$benchstat" "$@" "$OUT"
 }
-table "B1: hand-written floors vs the sequential SDK walk" \
+table "B1: hand-written baselines vs the sequential SDK walk" \
   -filter '.name:Walk /impl:(handwritten OR handwritten-sized OR sdk-prefetch0)' -col /impl
 table "B1: prefetch depth (base: sequential, WithPrefetch(0))" \
   -filter '.name:Walk /impl:(sdk-prefetch0 OR sdk-prefetch1 OR sdk-prefetch8)' -col /impl
-table "B1: prefetch 8 on a tuned transport vs http.DefaultTransport" \
-  -filter '.name:Walk /impl:(sdk-prefetch8 OR sdk-prefetch8-defaulttransport)' -col /impl
+table "B1: prefetch 8: tuned transport vs the SDK's own (no WithHTTPClient) vs a client on http.DefaultTransport" \
+  -filter '.name:Walk /impl:(sdk-prefetch8 OR sdk-prefetch8-nohttpclient OR sdk-prefetch8-defaulttransport)' -col /impl
 table "B2: decode one 100-item page" -filter '.name:Decode' -col /impl
-table "B2 alternatives (proposals for compat.go)" -filter '.name:DecodeAlternatives' -col /impl
-table "Read path: a body that makes core.readBody reallocate vs one that does not" \
+table "B2: the goal's pair (base: json.Unmarshal into the public types)" \
+  -filter '.name:Decode /impl:(json-unmarshal OR sdk-list)' -col /impl
+table "B2 alternatives (the decoding before and after 8102d05, and the proposals)" \
+  -filter '.name:DecodeAlternatives' -col /impl
+table "B2 alternatives: the library's wire layout (embedded) vs the flat proposal" \
+  -filter '.name:DecodeAlternatives /impl:(alt-wire OR alt-wire-embedded)' -col /impl
+table "Read path: B2's page vs the same page padded (equal since 8102d05)" \
   -filter '.name:ListBodySize' -col /impl
 table "B3: peak heap of a walk" -filter '.name:WalkHeap' -col /items
