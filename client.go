@@ -130,6 +130,9 @@ func parseBaseURL(raw string, insecureHTTP bool) (string, error) {
 	case "":
 		return "", fmt.Errorf("authentik: the base URL %q has no scheme; write it as https://%s", raw, raw)
 	default:
+		if !strings.Contains(raw, "://") { // "localhost:9000" parses as scheme "localhost"
+			return "", fmt.Errorf("authentik: the base URL %q has no scheme; write it as https://%s (or http:// for a local server)", raw, raw)
+		}
 		return "", fmt.Errorf("authentik: the base URL %q has scheme %q; use https:// (or http:// for a local server)", raw, u.Scheme)
 	}
 	scheme := strings.ToLower(u.Scheme)
@@ -155,7 +158,7 @@ func parseBaseURL(raw string, insecureHTTP bool) (string, error) {
 	}
 	path = strings.TrimRight(path, "/")
 	path = strings.TrimSuffix(path, strings.TrimSuffix(apiPrefix, "/"))
-	for _, seg := range strings.Split(path, "/") {
+	for _, seg := range strings.Split(u.Path, "/") { // decoded: %2e%2e is ".." too
 		if seg == "." || seg == ".." {
 			return "", fmt.Errorf("authentik: the base URL %q has a %q path segment; write the path out", raw, seg)
 		}

@@ -66,6 +66,8 @@ func TestNewClientBadInput(t *testing.T) {
 		{"blank url", "   ", canary, nil, "base URL is empty"},
 		{"unparsable url", "https://exa mple.com/%zz", canary, nil, "does not parse"},
 		{"no scheme", "authentik.example.com", canary, nil, "has no scheme"},
+		{"host and port without scheme", "localhost:9000", canary, nil, "has no scheme; write it as https://localhost:9000"},
+		{"escaped dot segment", "https://authentik.example.com/%2e%2e/", canary, nil, `".." path segment`},
 		{"ftp scheme", "ftp://authentik.example.com", canary, nil, `scheme "ftp"`},
 		{"no host", "https://", canary, nil, "has no host"},
 		{"query", "https://authentik.example.com/?x=1", canary, nil, "has a query"},
@@ -403,5 +405,27 @@ func TestPrefetchConnectionPool(t *testing.T) {
 	}
 	if base(c) != own {
 		t.Errorf("own client: transport replaced")
+	}
+}
+
+// TestZeroValueClient: a Client or service not made by NewClient answers with an
+// error that says so, never a panic.
+func TestZeroValueClient(t *testing.T) {
+	var c Client // nil services
+	ctx := context.Background()
+	if _, err := c.InvitationStages.List(ctx, nil); err == nil || !strings.Contains(err.Error(), "NewClient") {
+		t.Errorf("nil service: %v", err)
+	}
+	c.EmailStages, c.InvitationStages = &EmailStagesService{}, &InvitationStagesService{}
+	_, err1 := c.EmailStages.List(ctx, nil)
+	_, err2 := c.InvitationStages.Get(ctx, "9cadbecf-d0e1-42f3-8456-7a8b9cadbecf")
+	var err3 error
+	for _, err := range c.EmailStages.All(ctx, nil) {
+		err3 = err
+	}
+	for _, err := range []error{err1, err2, err3} {
+		if err == nil || !strings.Contains(err.Error(), "NewClient") {
+			t.Errorf("err = %v, want one that says to use NewClient", err)
+		}
 	}
 }

@@ -18,7 +18,7 @@ import (
 // an UnmarshalJSON on each item makes encoding/json scan every item's bytes two
 // more times (once to find its end, once to validate it again), which measured
 // 2.4x slower on a 100-item page (BENCHMARKS.md). Only token_expiry, a short
-// value, has a decode hook. The public types' UnmarshalJSON methods decode
+// value, has a decode hook inside an item (Pagination has one, once a page). The public types' UnmarshalJSON methods decode
 // through the same wire types, for callers who decode stages themselves.
 
 // Field sets without methods, so that embedding them adds no UnmarshalJSON.

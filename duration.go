@@ -61,9 +61,12 @@ func ParseTokenExpiry(s string) (time.Duration, error) {
 		micros += v * durationUnits[key]
 	}
 	micros = math.RoundToEven(micros)
-	const maxMicros = float64(math.MaxInt64 / int64(time.Microsecond))
-	if math.IsInf(micros, 0) || math.IsNaN(micros) || micros > maxMicros || micros < -maxMicros {
+	// Compare as integers: float64(MaxInt64/1000) rounds up, so a float bound
+	// would let values just past it wrap to a negative duration. |micros| < 2^62
+	// converts to int64 exactly enough to compare.
+	const maxMicros = math.MaxInt64 / int64(time.Microsecond)
+	if math.IsNaN(micros) || math.Abs(micros) >= 1<<62 || int64(micros) > maxMicros || int64(micros) < -maxMicros {
 		return 0, fmt.Errorf("authentik: duration %q does not fit in a time.Duration (about 292 years)", s)
 	}
-	return time.Duration(micros) * time.Microsecond, nil
+	return time.Duration(int64(micros)) * time.Microsecond, nil
 }

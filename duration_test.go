@@ -78,6 +78,10 @@ func TestParseTokenExpiryErrors(t *testing.T) {
 		{"minutes=1e400", "not finite"},
 		{"weeks=1e9", "does not fit"},
 		{"days=-200000", "does not fit"},
+		{"microseconds=9223372036854776", "does not fit"}, // just past the limit: must not wrap
+		{"microseconds=9223372036854775.6", "does not fit"},
+		{"seconds=9223372036.8547758", "does not fit"},
+		{"microseconds=-9223372036854776", "does not fit"},
 	}
 	for _, tt := range tests {
 		d, err := ParseTokenExpiry(tt.in)

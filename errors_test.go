@@ -3,6 +3,8 @@ package authentik
 import (
 	"context"
 	"errors"
+	"io"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -159,5 +161,66 @@ func TestResponseTooLarge(t *testing.T) {
 	}
 	if n := mt.GetTotalCallCount(); n != 1 {
 		t.Errorf("%d requests, want 1", n)
+	}
+}
+
+// TestResponseCapBoundaries: the cap is the cap whatever its value, even the
+// error-body size or the largest int64.
+func TestResponseCapBoundaries(t *testing.T) {
+	t.Parallel()
+	page := pageJSON(t, wantEmail2026, 1, 1, 3, 20)
+	big := append(append([]byte(nil), page[:len(page)-2]...), []byte(`, "padding": "`+strings.Repeat("x", 70000)+`"}`)...)
+	for _, tt := range []struct {
+		name    string
+		max     int64
+		body    []byte
+		wantErr string
+	}{
+		{"largest int64", math.MaxInt64, page, ""},
+		{"the error-body size, exceeded", 64 << 10, big, "larger than 65536 bytes"},
+		{"exactly the body", int64(len(page)), page, ""},
+		{"one byte short", int64(len(page) - 1), page, "larger than"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mt := newMockClient(t, WithMaxResponseBytes(tt.max))
+			mt.RegisterResponder("GET", testAPI+"stages/email/", respond(t, nil, 200, tt.body))
+			p, err := c.EmailStages.List(context.Background(), nil)
+			switch {
+			case tt.wantErr == "" && (err != nil || len(p.Results) != 3):
+				t.Fatalf("List = %v, %v", p, err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("err = %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestErrorBodyCutShort: a non-2xx answer keeps its status even when its body
+// is cut short: the status is the answer, the body only explains it.
+func TestErrorBodyCutShort(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		status   int
+		is       error
+		requests int
+	}{
+		{404, ErrNotFound, 1},
+		{403, ErrUnauthorized, 1},
+		{429, ErrRateLimited, 3}, // retried for its status, with RetryMax 2
+	} {
+		c, mt := newMockClient(t, WithRetryMax(2))
+		mt.RegisterResponder("GET", testAPI+"stages/email/", func(*http.Request) (*http.Response, error) {
+			resp := httpmock.NewStringResponse(tt.status, "")
+			resp.Body = io.NopCloser(io.MultiReader(strings.NewReader(`{"detail": "Token invalid/expired"}`), errReader{io.ErrUnexpectedEOF}))
+			return resp, nil
+		})
+		_, err := c.EmailStages.List(context.Background(), nil)
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != tt.status || !errors.Is(err, tt.is) {
+			t.Errorf("%d: err = %v", tt.status, err)
+		}
+		if n := mt.GetTotalCallCount(); n != tt.requests {
+			t.Errorf("%d: %d requests, want %d", tt.status, n, tt.requests)
+		}
 	}
 }

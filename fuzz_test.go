@@ -73,6 +73,10 @@ func FuzzParseTokenExpiry(f *testing.F) {
 		if err != nil {
 			return
 		}
+		// A duration is never wrapped: every accepted value fits, sign included.
+		if d2, err := ParseTokenExpiry("microseconds=" + strconv.FormatInt(d.Microseconds(), 10)); err != nil || d2 != d {
+			t.Fatalf("%q = %s does not round-trip through microseconds: %s, %v", s, d, d2, err)
+		}
 		last := map[string]string{}
 		for _, pair := range strings.Split(s, ";") {
 			if strings.Count(pair, "=") != 1 {

@@ -2,6 +2,7 @@ package authentik
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"net/url"
 	"strconv"
@@ -13,8 +14,14 @@ type resource[T, W any] struct {
 	public func(*W) T
 }
 
+// errNoCore is what a Client or service that NewClient did not make answers.
+var errNoCore = errors.New("authentik: this client was not created with NewClient (or NewClientFromEnv)")
+
 // listPage is List for any resource: validate, encode, one request.
 func listPage[T, W any](ctx context.Context, c *core, r resource[T, W], opts listQuery) (*Page[T], error) {
+	if c == nil {
+		return nil, errNoCore
+	}
 	q, err := encodeQuery(opts)
 	if err != nil {
 		return nil, err
@@ -48,6 +55,9 @@ func publicPage[T, W any](wp *wirePage[W], public func(*W) T) *Page[T] {
 // the same query with its page number, on a copy.
 func allPages[T, W any](ctx context.Context, c *core, r resource[T, W], opts listQuery) iter.Seq2[T, error] {
 	q, err := encodeQuery(opts)
+	if c == nil {
+		err = errNoCore
+	}
 	if err != nil {
 		return func(yield func(T, error) bool) {
 			var zero T

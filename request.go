@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"mime"
 	"net/http"
 	"net/url"
@@ -126,10 +127,9 @@ func (c *core) get(ctx context.Context, path string, query url.Values, v any) er
 		return fmt.Errorf("authentik: GET %s: %w", u, unwrapURLError(err))
 	}
 	if !read {
-		// Retries ran out on a 429 or 5xx, whose body the handler never saw.
-		if body, err = c.readBody(resp); err != nil && !errors.Is(err, errTooLarge) {
-			return fmt.Errorf("authentik: GET %s: %d %s, then reading the body: %w", u, resp.StatusCode, http.StatusText(resp.StatusCode), err)
-		}
+		// Retries ran out on a 429 or 5xx, whose body the handler never saw;
+		// readBody never fails for those.
+		body, _ = c.readBody(resp)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return newAPIError(http.MethodGet, u, resp.StatusCode, c.redact(body))
@@ -149,37 +149,39 @@ func (c *core) get(ctx context.Context, path string, query url.Values, v any) er
 }
 
 // redact replaces the token in a body that will end up in an error: a proxy or
-// a hostile server may echo request headers back. Tokens shorter than 8 bytes
-// are not real authentik tokens, and replacing them would garble the message.
+// a hostile server may echo request headers back.
 func (c *core) redact(body []byte) []byte {
-	if len(c.token) < 8 || !bytes.Contains(body, []byte(c.token)) {
+	if c.token == "" || !bytes.Contains(body, []byte(c.token)) {
 		return body
 	}
 	return bytes.ReplaceAll(body, []byte(c.token), []byte("[REDACTED]"))
 }
 
-// readBody reads a whole body: a 2xx one up to the size cap (errTooLarge past it),
-// any other up to errorBodyCap (the rest is discarded, it only explains an error).
+// readBody reads a whole body: a 2xx one up to the size cap (errTooLarge past
+// it, a read error is a transport fault to retry), any other up to errorBodyCap
+// (the rest is discarded, and what could be read is kept even if the read fails:
+// it only explains an error whose status is already known).
 func (c *core) readBody(resp *http.Response) ([]byte, error) {
-	limit := c.maxResponseBytes
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		limit = errorBodyCap
+	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	limit := int64(errorBodyCap)
+	if ok {
+		limit = min(c.maxResponseBytes, math.MaxInt64-1) // room for the +1 below
 	}
 	var buf bytes.Buffer
 	if resp.ContentLength > 0 && resp.ContentLength <= limit {
 		// Room for the body and ReadFrom's final probe for EOF, which would
-		// otherwise double the buffer (measured: 37% fewer bytes a page).
-		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+		// otherwise double the buffer (measured: 37% fewer bytes a page). Capped,
+		// so a false Content-Length cannot reserve memory before bytes arrive.
+		buf.Grow(int(min(resp.ContentLength, 1<<20)) + bytes.MinRead)
 	}
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
+	switch {
+	case err != nil && ok:
 		return nil, err
-	}
-	if n > limit {
-		if limit == errorBodyCap {
-			return buf.Bytes()[:limit], nil
-		}
+	case n > limit && ok:
 		return nil, errTooLarge
+	case n > limit:
+		return buf.Bytes()[:limit], nil
 	}
 	return buf.Bytes(), nil
 }

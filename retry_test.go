@@ -94,8 +94,14 @@ func TestRetryAfterIsCapped(t *testing.T) {
 			Then(respond(t, nil, 200, readFixture(t, "email_stages_2026_page2.json"))))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	start := time.Now()
 	if _, err := c.EmailStages.List(ctx, nil); err != nil {
 		t.Fatal(err)
+	}
+	// Not a speed claim: an uncapped wait would take the hour (or the minute of
+	// the context); a capped one takes 20 ms. Ten seconds separates them on any machine.
+	if elapsed := time.Since(start); elapsed > 10*time.Second {
+		t.Errorf("the retry waited %s: Retry-After was not capped", elapsed)
 	}
 	if n := mt.GetTotalCallCount(); n != 2 {
 		t.Errorf("%d requests, want 2", n)

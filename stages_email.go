@@ -49,7 +49,7 @@ func (o *EmailStageListOptions) startPage() int {
 
 // List fetches one page of email stages. opts may be nil.
 func (s *EmailStagesService) List(ctx context.Context, opts *EmailStageListOptions) (*Page[EmailStage], error) {
-	return listPage(ctx, s.core, emailStages, opts)
+	return listPage(ctx, s.c(), emailStages, opts)
 }
 
 // All walks every page of email stages from opts.Page (or the first), yielding
@@ -57,5 +57,14 @@ func (s *EmailStagesService) List(ctx context.Context, opts *EmailStageListOptio
 // and ends the walk; breaking out of the loop stops it. No request is made until
 // the loop starts, and each range starts over.
 func (s *EmailStagesService) All(ctx context.Context, opts *EmailStageListOptions) iter.Seq2[EmailStage, error] {
-	return allPages(ctx, s.core, emailStages, opts)
+	return allPages(ctx, s.c(), emailStages, opts)
+}
+
+// c is the service's request path; nil for a service NewClient did not make,
+// which the shared plumbing turns into an error.
+func (s *EmailStagesService) c() *core {
+	if s == nil {
+		return nil
+	}
+	return s.core
 }

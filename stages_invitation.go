@@ -50,7 +50,7 @@ func (o *InvitationStageListOptions) startPage() int {
 
 // List fetches one page of invitation stages. opts may be nil.
 func (s *InvitationStagesService) List(ctx context.Context, opts *InvitationStageListOptions) (*Page[InvitationStage], error) {
-	return listPage(ctx, s.core, invitationStages, opts)
+	return listPage(ctx, s.c(), invitationStages, opts)
 }
 
 // All walks every page of invitation stages from opts.Page (or the first),
@@ -58,5 +58,14 @@ func (s *InvitationStagesService) List(ctx context.Context, opts *InvitationStag
 // (zero, err), and ends the walk; breaking out of the loop stops it. No request is
 // made until the loop starts, and each range starts over.
 func (s *InvitationStagesService) All(ctx context.Context, opts *InvitationStageListOptions) iter.Seq2[InvitationStage, error] {
-	return allPages(ctx, s.core, invitationStages, opts)
+	return allPages(ctx, s.c(), invitationStages, opts)
+}
+
+// c is the service's request path; nil for a service NewClient did not make,
+// which the shared plumbing turns into an error.
+func (s *InvitationStagesService) c() *core {
+	if s == nil {
+		return nil
+	}
+	return s.core
 }

@@ -30,8 +30,9 @@ const (
 )
 
 type backend struct {
-	name   string
-	client func(t *testing.T, token string) *authentik.Client
+	name string
+	// client returns a client for the backend and a count of the requests it got.
+	client func(t *testing.T, token string) (*authentik.Client, func() int)
 }
 
 func fixture(t *testing.T, name string) []byte {
@@ -54,7 +55,7 @@ func firstResult(t *testing.T, name string) []byte {
 
 func backends() []backend {
 	return []backend{
-		{"httpmock", func(t *testing.T, token string) *authentik.Client {
+		{"httpmock", func(t *testing.T, token string) (*authentik.Client, func() int) {
 			recorded := map[string]struct {
 				status int
 				body   []byte
@@ -84,9 +85,9 @@ func backends() []backend {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return c
+			return c, mt.GetTotalCallCount
 		}},
-		{"authentiktest", func(t *testing.T, token string) *authentik.Client {
+		{"authentiktest", func(t *testing.T, token string) (*authentik.Client, func() int) {
 			s := NewServer(WithToken(testToken))
 			t.Cleanup(s.Close)
 			s.AddEmailStages(demoEmailStages()[:3]...)
@@ -95,7 +96,7 @@ func backends() []backend {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return c
+			return c, s.Requests
 		}},
 	}
 }
@@ -180,11 +181,12 @@ func TestSDKAgainstBothBackends(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(b.name+"/"+tt.name, func(t *testing.T) {
 				t.Parallel()
-				got := tt.call(b.client(t, tt.token))
+				c, requests := b.client(t, tt.token)
+				got := tt.call(c)
 				switch {
 				case tt.want.err == errNotUUID:
-					if got.err == nil || got.items != nil {
-						t.Fatalf("got %+v, want a refusal before any request", got)
+					if got.err == nil || got.items != nil || requests() != 0 {
+						t.Fatalf("got %+v after %d requests, want a refusal before any request", got, requests())
 					}
 				case tt.want.err != nil:
 					if !errors.Is(got.err, tt.want.err) {

@@ -158,8 +158,12 @@ func (s *Server) Requests() int { return int(s.requests.Load()) }
 
 // FailNext makes the next n requests answer status (with Retry-After when
 // retryAfter is positive, rounded up to whole seconds) before anything else is
-// checked, as a proxy or an overloaded server would.
+// checked, as a proxy or an overloaded server would. A status outside 100-599
+// is a mistake in the calling test, and FailNext panics saying so.
 func (s *Server) FailNext(n, status int, retryAfter time.Duration) {
+	if status < 100 || status > 599 {
+		panic(fmt.Sprintf("authentiktest: FailNext: status %d is not an HTTP status (100-599)", status))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failRemaining, s.failStatus, s.failAfter = n, status, retryAfter

@@ -2,6 +2,7 @@ package authentiktest
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"reflect"
@@ -333,4 +334,21 @@ func TestCloseLeavesNothing(t *testing.T) {
 	<-done
 	http.DefaultClient.CloseIdleConnections()
 	goleak.VerifyNone(t)
+}
+
+// TestFailNextBadStatus: a status that is not an HTTP status is the calling
+// test's mistake, reported where it is made rather than as a dropped connection.
+func TestFailNextBadStatus(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	for _, status := range []int{0, 99, 600, -1} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "not an HTTP status") {
+					t.Errorf("FailNext(1, %d, 0): recovered %v", status, r)
+				}
+			}()
+			s.FailNext(1, status, 0)
+		}()
+	}
 }
