@@ -50,9 +50,7 @@ func TestQuery(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := twoPages(t)
 			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
-			if res.Code != 0 || res.Stderr != "" {
-				t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
-			}
+			res.Succeeded(t)
 			if got := s.Queries(clitest.EmailPath); !reflect.DeepEqual(got, []string{tt.want}) {
 				t.Errorf("queries %q, want [%q]", got, tt.want)
 			}
@@ -93,9 +91,7 @@ func TestTable(t *testing.T) {
 			s := clitest.NewServer(t)
 			s.Serve(clitest.EmailPath, tt.pages...)
 			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
-			if res.Code != 0 || res.Stderr != "" {
-				t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
-			}
+			res.Succeeded(t)
 			if res.Stdout != tt.wantStdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
 			}
@@ -123,9 +119,7 @@ func TestJSON(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := twoPages(t)
 			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
-			if res.Code != 0 || res.Stderr != "" {
-				t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
-			}
+			res.Succeeded(t)
 			if n := strings.Count(res.Stdout, "\n"); n != len(tt.want) {
 				t.Errorf("%d lines, want %d:\n%s", n, len(tt.want), res.Stdout)
 			}
@@ -215,14 +209,7 @@ func TestFailure(t *testing.T) {
 				tt.fail(s)
 			}
 			res := clitest.Run(t, run, prog, env, tt.args...)
-			if res.Code != 1 {
-				t.Fatalf("exit %d, want 1; stderr %q", res.Code, res.Stderr)
-			}
-			for _, want := range tt.wantStderr {
-				if !strings.Contains(res.Stderr, want) {
-					t.Errorf("stderr %q does not contain %q", res.Stderr, want)
-				}
-			}
+			res.Failed(t, tt.wantStderr...)
 			if res.Stdout != tt.wantStdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
 			}

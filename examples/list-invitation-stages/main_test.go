@@ -43,9 +43,7 @@ func TestQuery(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := twoPages(t)
 			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
-			if res.Code != 0 || res.Stderr != "" {
-				t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
-			}
+			res.Succeeded(t)
 			if got := s.Queries(clitest.InvitationPath); !reflect.DeepEqual(got, []string{tt.want}) {
 				t.Errorf("queries %q, want [%q]", got, tt.want)
 			}
@@ -77,9 +75,7 @@ func TestTable(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := twoPages(t)
 			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
-			if res.Code != 0 || res.Stderr != "" {
-				t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
-			}
+			res.Succeeded(t)
 			if res.Stdout != tt.wantStdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
 			}
@@ -95,9 +91,7 @@ func TestTable(t *testing.T) {
 func TestJSON(t *testing.T) {
 	s := twoPages(t)
 	res := clitest.Run(t, run, prog, s.Env(), "-json", "-all")
-	if res.Code != 0 || res.Stderr != "" {
-		t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
-	}
+	res.Succeeded(t)
 	want := []authentik.InvitationStage{
 		clitest.Decode[authentik.InvitationStage](t, clitest.ExternalInvitation),
 		clitest.Decode[authentik.InvitationStage](t, clitest.AdminInvitation),
@@ -140,14 +134,7 @@ func TestFailure(t *testing.T) {
 				tt.fail(s)
 			}
 			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
-			if res.Code != 1 {
-				t.Fatalf("exit %d, want 1; stderr %q", res.Code, res.Stderr)
-			}
-			for _, want := range tt.wantStderr {
-				if !strings.Contains(res.Stderr, want) {
-					t.Errorf("stderr %q does not contain %q", res.Stderr, want)
-				}
-			}
+			res.Failed(t, tt.wantStderr...)
 			if res.Stdout != "" {
 				t.Errorf("stdout %q, want nothing", res.Stdout)
 			}

@@ -80,9 +80,7 @@ func TestWalk(t *testing.T) {
 			}
 			s := serve(t, email, invitation)
 			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
-			if res.Code != 0 || res.Stderr != "" {
-				t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
-			}
+			res.Succeeded(t)
 			if res.Stdout != tt.wantStdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
 			}
@@ -116,9 +114,7 @@ func TestJSON(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := serve(t, emailPages, invitationPages)
 			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
-			if res.Code != 0 || res.Stderr != "" {
-				t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
-			}
+			res.Succeeded(t)
 			lines := strings.SplitAfter(res.Stdout, "\n")
 			if last := lines[len(lines)-1]; last != "" {
 				t.Fatalf("output does not end with a newline: %q", last)
@@ -191,14 +187,7 @@ func TestFailure(t *testing.T) {
 				s.Fail(tt.failPath, tt.failPage, 403, `{"detail":"Token invalid/expired"}`)
 			}
 			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
-			if res.Code != 1 {
-				t.Fatalf("exit %d, want 1; stderr %q", res.Code, res.Stderr)
-			}
-			for _, want := range tt.wantStderr {
-				if !strings.Contains(res.Stderr, want) {
-					t.Errorf("stderr %q does not contain %q", res.Stderr, want)
-				}
-			}
+			res.Failed(t, tt.wantStderr...)
 			if res.Stdout != tt.wantStdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
 			}

@@ -228,6 +228,28 @@ func Run(t testing.TB, run RunFunc, prog string, env map[string]string, args ...
 	return res
 }
 
+// Succeeded fails the test unless the run exited 0 with nothing on stderr.
+func (r Result) Succeeded(t testing.TB) {
+	t.Helper()
+	if r.Code != 0 || r.Stderr != "" {
+		t.Fatalf("exit %d, stderr %q", r.Code, r.Stderr)
+	}
+}
+
+// Failed fails the test unless the run exited 1 with each of parts in its
+// stderr (Run has already checked that stderr is one line).
+func (r Result) Failed(t testing.TB, parts ...string) {
+	t.Helper()
+	if r.Code != 1 {
+		t.Fatalf("exit %d, want 1; stderr %q", r.Code, r.Stderr)
+	}
+	for _, part := range parts {
+		if !strings.Contains(r.Stderr, part) {
+			t.Errorf("stderr %q does not contain %q", r.Stderr, part)
+		}
+	}
+}
+
 // DecodeLines decodes stdout as JSON lines, one T per line, failing the test on
 // any line that is not one JSON value of that shape.
 func DecodeLines[T any](t testing.TB, stdout string) []T {
