@@ -277,13 +277,24 @@ func (w *wireStage) stage() authentik.EmailStage {
 	return s
 }
 
-type wirePage struct {
-	Pagination authentik.Pagination `json:"pagination"`
-	Results    []wireStage          `json:"results"`
+// decodeWire decodes a page through the flat wire types.
+func decodeWire(body []byte) (*authentik.Page[authentik.EmailStage], error) {
+	return decodeThrough[wireStage](body)
 }
 
-func decodeWire(body []byte) (*authentik.Page[authentik.EmailStage], error) {
-	var p wirePage
+// wireItem is a wire type that converts to the public stage.
+type wireItem[W any] interface {
+	*W
+	stage() authentik.EmailStage
+}
+
+// decodeThrough decodes a page into wire type W, then converts each item: the
+// one loop both wire layouts share, so they differ only in their types.
+func decodeThrough[W any, P wireItem[W]](body []byte) (*authentik.Page[authentik.EmailStage], error) {
+	var p struct {
+		Pagination authentik.Pagination `json:"pagination"`
+		Results    []W                  `json:"results"`
+	}
 	if err := json.Unmarshal(body, &p); err != nil {
 		return nil, err
 	}
@@ -291,7 +302,7 @@ func decodeWire(body []byte) (*authentik.Page[authentik.EmailStage], error) {
 	if p.Results != nil {
 		out.Results = make([]authentik.EmailStage, len(p.Results))
 		for i := range p.Results {
-			out.Results[i] = p.Results[i].stage()
+			out.Results[i] = P(&p.Results[i]).stage()
 		}
 	}
 	return out, nil
@@ -357,24 +368,9 @@ func (w *embWireStage) stage() authentik.EmailStage {
 	return s
 }
 
-type embWirePage struct {
-	Pagination authentik.Pagination `json:"pagination"`
-	Results    []embWireStage       `json:"results"`
-}
-
+// decodeWireEmbedded decodes a page through the library's embedded wire layout.
 func decodeWireEmbedded(body []byte) (*authentik.Page[authentik.EmailStage], error) {
-	var p embWirePage
-	if err := json.Unmarshal(body, &p); err != nil {
-		return nil, err
-	}
-	out := &authentik.Page[authentik.EmailStage]{Pagination: p.Pagination}
-	if p.Results != nil {
-		out.Results = make([]authentik.EmailStage, len(p.Results))
-		for i := range p.Results {
-			out.Results[i] = p.Results[i].stage()
-		}
-	}
-	return out, nil
+	return decodeThrough[embWireStage](body)
 }
 
 // decodePublic is json.Unmarshal into the public types: the library's
