@@ -15,7 +15,6 @@ package authentik
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -58,10 +57,10 @@ func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
 	cfg := defaultConfig()
 	for i, opt := range opts {
 		if opt == nil {
-			return nil, fmt.Errorf("authentik: option %d is nil", i)
+			return nil, inputErrorf("opts", "option %d is nil", i)
 		}
 		if err := opt(&cfg); err != nil {
-			return nil, fmt.Errorf("authentik: %w", err)
+			return nil, err
 		}
 	}
 	base, err := parseBaseURL(baseURL, cfg.insecureHTTP)
@@ -93,21 +92,22 @@ const (
 func NewClientFromEnv(opts ...Option) (*Client, error) {
 	baseURL := os.Getenv(EnvURL)
 	if strings.TrimSpace(baseURL) == "" {
-		return nil, fmt.Errorf("authentik: %s is not set; set it to your server's address, e.g. https://authentik.example.com", EnvURL)
+		return nil, inputErrorf(EnvURL, "%s is not set; set it to your server's address, e.g. https://authentik.example.com", EnvURL)
 	}
 	token := os.Getenv(EnvToken)
 	if strings.TrimSpace(token) == "" {
-		return nil, fmt.Errorf("authentik: %s is not set; create an API token in authentik's admin interface (Directory > Tokens)", EnvToken)
+		return nil, inputErrorf(EnvToken, "%s is not set; create an API token in authentik's admin interface (Directory > Tokens)", EnvToken)
 	}
 	if v := strings.TrimSpace(os.Getenv(EnvInsecure)); v != "" {
 		insecure, err := strconv.ParseBool(v)
 		if err != nil {
-			return nil, fmt.Errorf("authentik: %s=%q is not a boolean; use true or false", EnvInsecure, v)
+			return nil, inputErrorf(EnvInsecure, "%s=%q is not a boolean; use true or false", EnvInsecure, v)
 		}
 		if insecure {
 			opts = append([]Option{WithInsecureHTTP()}, opts...)
 		}
 	}
+	opts = append([]Option{func(cfg *clientConfig) error { cfg.tokenFromEnv = true; return nil }}, opts...)
 	return NewClient(baseURL, token, opts...)
 }
 
@@ -119,37 +119,37 @@ const apiPrefix = "/api/v3/"
 func parseBaseURL(raw string, insecureHTTP bool) (string, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return "", errors.New("authentik: the base URL is empty; pass your server's address, e.g. https://authentik.example.com")
+		return "", inputErrorf("baseURL", "the base URL is empty; pass your server's address, e.g. https://authentik.example.com")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("authentik: the base URL %q does not parse: %v", raw, unwrapURLError(err))
+		return "", inputErrorf("baseURL", "the base URL %q does not parse: %v", raw, unwrapURLError(err))
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https", "http":
 	case "":
-		return "", fmt.Errorf("authentik: the base URL %q has no scheme; write it as https://%s", raw, raw)
+		return "", inputErrorf("baseURL", "the base URL %q has no scheme; write it as https://%s", raw, raw)
 	default:
 		if !strings.Contains(raw, "://") { // "localhost:9000" parses as scheme "localhost"
-			return "", fmt.Errorf("authentik: the base URL %q has no scheme; write it as https://%s (or http:// for a local server)", raw, raw)
+			return "", inputErrorf("baseURL", "the base URL %q has no scheme; write it as https://%s (or http:// for a local server)", raw, raw)
 		}
-		return "", fmt.Errorf("authentik: the base URL %q has scheme %q; use https:// (or http:// for a local server)", raw, u.Scheme)
+		return "", inputErrorf("baseURL", "the base URL %q has scheme %q; use https:// (or http:// for a local server)", raw, u.Scheme)
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if u.Host == "" || u.Hostname() == "" {
-		return "", fmt.Errorf("authentik: the base URL %q has no host; write it as https://authentik.example.com", raw)
+		return "", inputErrorf("baseURL", "the base URL %q has no host; write it as https://authentik.example.com", raw)
 	}
 	if u.User != nil {
-		return "", errors.New("authentik: the base URL holds credentials (user:password@); remove them, the client authenticates with the token")
+		return "", inputErrorf("baseURL", "the base URL holds credentials (user:password@); remove them, the client authenticates with the token")
 	}
 	if u.RawQuery != "" || u.ForceQuery {
-		return "", fmt.Errorf("authentik: the base URL %q has a query; remove everything from '?'", raw)
+		return "", inputErrorf("baseURL", "the base URL %q has a query; remove everything from '?'", raw)
 	}
 	if u.Fragment != "" || strings.Contains(raw, "#") {
-		return "", fmt.Errorf("authentik: the base URL %q has a fragment; remove everything from '#'", raw)
+		return "", inputErrorf("baseURL", "the base URL %q has a fragment; remove everything from '#'", raw)
 	}
 	if scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()) {
-		return "", fmt.Errorf("authentik: the base URL %q uses http:// to %s, which would send the token in clear text; "+
+		return "", inputErrorf("baseURL", "the base URL %q uses http:// to %s, which would send the token in clear text; "+
 			"use https://, or pass WithInsecureHTTP (AUTHENTIK_INSECURE=true) on a network you trust", raw, u.Hostname())
 	}
 	path := u.EscapedPath()
@@ -160,7 +160,7 @@ func parseBaseURL(raw string, insecureHTTP bool) (string, error) {
 	path = strings.TrimSuffix(path, strings.TrimSuffix(apiPrefix, "/"))
 	for _, seg := range strings.Split(u.Path, "/") { // decoded: %2e%2e is ".." too
 		if seg == "." || seg == ".." {
-			return "", fmt.Errorf("authentik: the base URL %q has a %q path segment; write the path out", raw, seg)
+			return "", inputErrorf("baseURL", "the base URL %q has a %q path segment; write the path out", raw, seg)
 		}
 	}
 	return scheme + "://" + u.Host + path + apiPrefix, nil
@@ -189,13 +189,13 @@ func isLoopback(host string) bool {
 func cleanToken(token string) (string, error) {
 	token = strings.TrimSpace(token)
 	if token == "" {
-		return "", errors.New("authentik: the API token is empty; create one in authentik's admin interface (Directory > Tokens)")
+		return "", inputErrorf("token", "the API token is empty; create one in authentik's admin interface (Directory > Tokens)")
 	}
 	if i := controlIndex(token); i >= 0 {
-		return "", fmt.Errorf("authentik: the API token has a control character at byte %d; copy the token again", i)
+		return "", inputErrorf("token", "the API token has a control character at byte %d; copy the token again", i)
 	}
 	if !utf8.ValidString(token) {
-		return "", errors.New("authentik: the API token is not valid UTF-8; copy the token again")
+		return "", inputErrorf("token", "the API token is not valid UTF-8; copy the token again")
 	}
 	return token, nil
 }

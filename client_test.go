@@ -6,12 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jarcoal/httpmock"
 )
 
 // TestBaseURLForms: every accepted form of the base URL sends requests to
@@ -104,6 +109,10 @@ func TestNewClientBadInput(t *testing.T) {
 			if strings.Contains(err.Error(), canary) {
 				t.Errorf("err %q contains the token", err)
 			}
+			var in *InputError
+			if !errors.Is(err, ErrInvalidInput) || !errors.As(err, &in) || in.Field == "" {
+				t.Errorf("err %v: want an *InputError naming its field, matching ErrInvalidInput", err)
+			}
 		})
 	}
 }
@@ -163,6 +172,40 @@ func TestNewClientFromEnv(t *testing.T) {
 				t.Errorf("base = %q", c.core.base)
 			}
 		})
+	}
+}
+
+// TestTokenHintOnlyFromEnv: a rejected token points at AUTHENTIK_TOKEN only when
+// that is where the token came from.
+func TestTokenHintOnlyFromEnv(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"detail": "Token invalid/expired"}`))
+	}))
+	defer srv.Close()
+	direct, err := NewClient(srv.URL, testToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(EnvURL, srv.URL)
+	t.Setenv(EnvToken, testToken)
+	t.Setenv(EnvInsecure, "")
+	fromEnv, err := NewClientFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		c    *Client
+		hint bool
+	}{{direct, false}, {fromEnv, true}} {
+		_, err := tt.c.EmailStages.List(context.Background(), nil)
+		if !errors.Is(err, ErrUnauthorized) || !strings.Contains(err.Error(), "rejected the API token") {
+			t.Fatalf("err = %v", err)
+		}
+		if got := strings.Contains(err.Error(), EnvToken); got != tt.hint {
+			t.Errorf("err %q: mentions %s = %v, want %v", err, EnvToken, got, tt.hint)
+		}
 	}
 }
 
@@ -277,49 +320,114 @@ func TestTokenNeverPrinted(t *testing.T) {
 	}
 }
 
-// TestSilentByDefault: without WithLogger nothing is written to the default logger.
+// TestSilentByDefault: without WithLogger nothing is written to the default
+// slog logger, nor to the process's stderr, where retryablehttp's own default
+// logger (the one retryablehttp.NewClient installs) would write.
 func TestSilentByDefault(t *testing.T) {
 	var buf bytes.Buffer
 	old := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	defer slog.SetDefault(old)
-	c, mt := newMockClient(t, WithLogger(nil))
-	mt.RegisterResponder("GET", testAPI+"stages/email/", statusResponder(503, `{}`).Then(statusResponder(200, string(readFixture(t, "email_stages_2026_page2.json")))))
-	if _, err := c.EmailStages.List(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
+	stderr := captureStderr(t, func() {
+		for _, opts := range [][]Option{nil, {WithLogger(nil)}} {
+			c, mt := newMockClient(t, opts...)
+			mt.RegisterResponder("GET", testAPI+"stages/email/", statusResponder(503, `{}`).Then(statusResponder(200, string(readFixture(t, "email_stages_2026_page2.json")))))
+			if _, err := c.EmailStages.List(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+			mt.RegisterResponder("GET", testAPI+"stages/invitation/stages/", statusResponder(404, `{"detail":"Not found."}`))
+			if _, err := c.InvitationStages.List(context.Background(), nil); err == nil {
+				t.Fatal("no error")
+			}
+		}
+	})
 	if buf.Len() != 0 {
-		t.Errorf("logged without a logger: %s", buf.String())
+		t.Errorf("logged to slog.Default without a logger: %s", buf.String())
+	}
+	if stderr != "" {
+		t.Errorf("wrote to stderr without a logger: %s", stderr)
 	}
 }
 
-// TestRedirectDropsToken: a redirect to another host is followed without the token.
-func TestRedirectDropsToken(t *testing.T) {
+// TestRedirects: a redirect within the base URL's origin is followed (with the
+// token); one to another origin or to plain http is refused with an error that
+// names where it pointed, and the other server is never asked.
+func TestRedirects(t *testing.T) {
 	t.Parallel()
-	var otherAuth []string
+	var otherCalls atomic.Int32
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		otherAuth = append(otherAuth, r.Header.Get("Authorization"))
+		otherCalls.Add(1)
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(readFixture(t, "email_stages_2026_page2.json"))
 	}))
 	defer other.Close()
+	var apiAuth []string
+	var mu sync.Mutex
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "Bearer "+testToken {
-			t.Errorf("first hop Authorization = %q", r.Header.Get("Authorization"))
+		mu.Lock()
+		apiAuth = append(apiAuth, r.Header.Get("Authorization"))
+		mu.Unlock()
+		switch r.URL.Query().Get("name") {
+		case "elsewhere":
+			http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+		case "same-origin":
+			http.Redirect(w, r, r.URL.Path+"?name=landed", http.StatusMovedPermanently)
+		case "landed":
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(readFixture(t, "email_stages_2026_page2.json"))
+		default:
+			t.Errorf("unexpected request %s", r.URL)
 		}
-		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
 	}))
 	defer api.Close()
 	// Both listen on 127.0.0.1 but on different ports: different origins.
-	c, err := NewClient(api.URL, testToken)
+	c, err := NewClient(api.URL, testToken, WithRetryWait(time.Millisecond, time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.EmailStages.List(context.Background(), nil); err != nil {
-		t.Fatal(err)
+	if _, err := c.EmailStages.List(context.Background(), &EmailStageListOptions{Name: "same-origin"}); err != nil {
+		t.Fatalf("same-origin redirect: %v", err)
 	}
-	if len(otherAuth) != 1 || otherAuth[0] != "" {
-		t.Errorf("the other host saw Authorization %q", otherAuth)
+	_, err = c.EmailStages.List(context.Background(), &EmailStageListOptions{Name: "elsewhere"})
+	if err == nil || !strings.Contains(err.Error(), "redirected to "+other.URL+"/api/v3/stages/email/") ||
+		!strings.Contains(err.Error(), api.URL) || strings.Contains(err.Error(), "AUTHENTIK_TOKEN") {
+		t.Errorf("redirect elsewhere: err = %v", err)
+	}
+	if errors.Is(err, ErrUnauthorized) {
+		t.Errorf("a refused redirect blames the token: %v", err)
+	}
+	if n := otherCalls.Load(); n != 0 {
+		t.Errorf("the other origin got %d requests", n)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(apiAuth) != 3 { // same-origin: 2 hops; elsewhere: 1, not retried
+		t.Errorf("%d requests to the API, want 3", len(apiAuth))
+	}
+	for _, a := range apiAuth {
+		if a != "Bearer "+testToken {
+			t.Errorf("Authorization = %q", a)
+		}
+	}
+}
+
+// TestRedirectToPlainHTTPRefused: an https base redirected to http (a downgrade,
+// even on the same host) is refused rather than answered from there.
+func TestRedirectToPlainHTTPRefused(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t, WithRetryMax(0))
+	mt.RegisterResponder("GET", testAPI+"stages/email/", func(r *http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(http.StatusFound, "")
+		resp.Header.Set("Location", "http://authentik.example.com/api/v3/stages/email/")
+		return resp, nil
+	})
+	mt.RegisterResponder("GET", "http://authentik.example.com/api/v3/stages/email/", respond(t, nil, 200, readFixture(t, "email_stages_2026_page2.json")))
+	_, err := c.EmailStages.List(context.Background(), nil)
+	if err == nil || !strings.Contains(err.Error(), "redirected to http://authentik.example.com/api/v3/stages/email/") {
+		t.Fatalf("err = %v, want a refused redirect", err)
+	}
+	if n := mt.GetTotalCallCount(); n != 1 {
+		t.Errorf("%d requests, want 1", n)
 	}
 }
 
@@ -378,8 +486,9 @@ func TestTimeoutBoundsEachTry(t *testing.T) {
 }
 
 // TestPrefetchConnectionPool: deep prefetching gets a pool with room for every
-// request in flight; the default shares http.DefaultTransport; a caller's
-// client is used as given.
+// request in flight, shared by every client of that depth (so clients created
+// and dropped do not pile up idle connections); the default shares
+// http.DefaultTransport; a caller's client is used as given.
 func TestPrefetchConnectionPool(t *testing.T) {
 	base := func(c *Client) http.RoundTripper {
 		return c.core.http.HTTPClient.Transport.(*authTransport).base
@@ -395,8 +504,18 @@ func TestPrefetchConnectionPool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tr, ok := base(c).(*http.Transport); !ok || tr == http.DefaultTransport || tr.MaxIdleConnsPerHost != 9 {
-		t.Errorf("prefetch 8: transport %+v, want a clone with 9 idle connections per host", base(c))
+	tr, ok := base(c).(*http.Transport)
+	if !ok || tr == http.DefaultTransport || tr.MaxIdleConnsPerHost < 9 || tr.MaxIdleConnsPerHost > 16 {
+		t.Fatalf("prefetch 8: transport %T, want a clone with 9 to 16 idle connections per host", base(c))
+	}
+	for _, n := range []int{8, 9, 15} {
+		c2, err := NewClient("https://other.example.com", testToken, WithPrefetch(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if base(c2) != tr {
+			t.Errorf("prefetch %d: a transport of its own, want the shared one", n)
+		}
 	}
 	own := &http.Transport{}
 	c, err = NewClient(testBase, testToken, WithPrefetch(8), WithHTTPClient(&http.Client{Transport: own}))
@@ -406,6 +525,48 @@ func TestPrefetchConnectionPool(t *testing.T) {
 	if base(c) != own {
 		t.Errorf("own client: transport replaced")
 	}
+}
+
+// TestClientsDoNotPileUpConnections: 50 clients at prefetch 8, each used for a
+// walk and dropped, leave no more idle connections than one client's pool.
+func TestClientsDoNotPileUpConnections(t *testing.T) {
+	var open atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		page = max(page, 1)
+		next := page + 1
+		if page == 10 {
+			next = 0
+		}
+		fmt.Fprintf(w, `{"pagination":{"next":%d,"previous":%d,"count":10,"current":%d,"total_pages":10,"start_index":%d,"end_index":%d},"results":[{"pk":"x"}]}`,
+			next, page-1, page, page, page)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		switch st {
+		case http.StateNew:
+			open.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			open.Add(-1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	for range 50 {
+		c, err := NewClient(srv.URL, testToken, WithPrefetch(8))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, err := range c.EmailStages.All(context.Background(), nil) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if n := open.Load(); n > 16 {
+		t.Errorf("%d connections still open after 50 clients, want at most one pool (16)", n)
+	}
+	sharedTransport(8).(*http.Transport).CloseIdleConnections()
 }
 
 // TestZeroValueClient: a Client or service not made by NewClient answers with an

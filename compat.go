@@ -3,6 +3,7 @@ package authentik
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -96,8 +97,25 @@ func (w *wireInvitationStage) public() InvitationStage {
 
 // wirePage is a page as the server sends it.
 type wirePage[W any] struct {
-	Pagination Pagination `json:"pagination"`
-	Results    []W        `json:"results"`
+	Pagination *Pagination `json:"pagination"` // nil: the body has none
+	Results    []W         `json:"results"`
+}
+
+// presize makes room for exactly the n results a pre-scan counted, instead of
+// letting encoding/json grow the slice step by step.
+func (p *wirePage[W]) presize(n int) { p.Results = make([]W, 0, n) }
+
+// checkDecoded refuses a body that is not a list: a 200 with {"detail": ...}
+// from a proxy, or results without pagination, must not pass for an empty or
+// final page.
+func (p *wirePage[W]) checkDecoded() error {
+	switch {
+	case p.Pagination == nil:
+		return errors.New(`the body has no "pagination" object, so it is not a page of a list`)
+	case p.Results == nil:
+		return errors.New(`the body has no "results" array, so it is not a page of a list`)
+	}
+	return nil
 }
 
 // minutesOrText is token_expiry: a duration string, or from servers before
@@ -125,7 +143,7 @@ func (m *minutesOrText) UnmarshalJSON(raw []byte) error {
 	case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
 		*m = minutesOrText("minutes=" + string(raw))
 	default:
-		return fmt.Errorf("token_expiry: want a duration string or a number of minutes, got %.40s", raw)
+		return fmt.Errorf("token_expiry: want a duration string or a number of minutes, got %s", jsonValueKind(jsonKindOf(raw)))
 	}
 	return nil
 }
@@ -176,9 +194,9 @@ func (p *Pagination) UnmarshalJSON(data []byte) error {
 		EndIndex   json.Number `json:"end_index"`
 	}
 	if err := json.Unmarshal(data, &aux); err != nil {
-		return fmt.Errorf("pagination: %w", err)
+		return fmt.Errorf("pagination: %w", describeJSONError(data, err))
 	}
-	fields := []struct {
+	fields := [...]struct {
 		name string
 		num  json.Number
 		dst  *int
@@ -211,7 +229,7 @@ func wholeNumber(num json.Number) (int, error) {
 	}
 	f, err := strconv.ParseFloat(string(num), 64)
 	if err != nil || f != math.Trunc(f) || f < math.MinInt || f >= math.MaxInt {
-		return 0, fmt.Errorf("%s is not a whole number", num)
+		return 0, errors.New("want a whole number")
 	}
 	return int(f), nil
 }

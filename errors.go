@@ -22,7 +22,37 @@ var (
 	ErrNotFound = errors.New("authentik: not found")
 	// ErrRateLimited matches a 429 that persisted through every retry.
 	ErrRateLimited = errors.New("authentik: rate limited")
+
+	// ErrInvalidInput matches an *InputError: a bad argument, option or
+	// setting, refused before any request.
+	ErrInvalidInput = errors.New("authentik: invalid input")
+	// ErrResponseTooLarge matches a response refused for its size: a body over
+	// WithMaxResponseBytes, or one whose JSON would decode into far more memory
+	// than any authentik response of that kind needs.
+	ErrResponseTooLarge = errors.New("authentik: response too large")
+	// ErrBadPagination matches a page whose pagination contradicts itself or the
+	// walk (a next page that skips or goes back, counts that do not add up); the
+	// walk ends there rather than loop or skip pages.
+	ErrBadPagination = errors.New("authentik: inconsistent pagination")
 )
+
+// InputError is a bad argument, option or setting, found before any request was
+// sent. It matches ErrInvalidInput with errors.Is. Its message never quotes the token.
+type InputError struct {
+	Field  string // what was wrong: "baseURL", "token", "InvitationStageListOptions.StageUUID", "pk", "WithRetryMax", ...
+	Reason string // what is wrong with it and how to fix it
+}
+
+// Error is "authentik: <reason>".
+func (e *InputError) Error() string { return "authentik: " + e.Reason }
+
+// Is reports whether target is ErrInvalidInput.
+func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
+
+// inputErrorf builds an *InputError for field.
+func inputErrorf(field, format string, args ...any) error {
+	return &InputError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
 
 // APIError is a response outside 2xx. It matches ErrUnauthorized, ErrForbidden,
 // ErrNotFound or ErrRateLimited with errors.Is, according to its status.
@@ -33,6 +63,8 @@ type APIError struct {
 	Detail     string // authentik's "detail" message, when the body has one
 	Code       string // authentik's "code", when the body has one
 	Body       []byte // the response body, capped at 64 KiB
+
+	tokenFromEnv bool // the token came from AUTHENTIK_TOKEN: say so when it is rejected
 }
 
 // Error describes the request, the status and what the server said.
@@ -44,7 +76,11 @@ func (e *APIError) Error() string {
 		b.WriteString(msg)
 	}
 	if e.tokenRejected() {
-		b.WriteString(" (the server rejected the API token: check AUTHENTIK_TOKEN)")
+		b.WriteString(" (the server rejected the API token")
+		if e.tokenFromEnv {
+			b.WriteString(": check " + EnvToken)
+		}
+		b.WriteString(")")
 	}
 	return b.String()
 }
@@ -169,13 +205,18 @@ type DecodeError struct {
 	StatusCode  int    // the HTTP status code
 	ContentType string // the response's Content-Type
 	Err         error  // why decoding failed
+
+	notJSON bool // the body is not JSON at all: the base URL may point elsewhere
 }
 
-// Error names the request, the status, the content type and a hint about the base URL.
+// Error names the request, the status, the content type and what went wrong;
+// when the body is not JSON, a hint about the base URL.
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("authentik: %s %s: status %d with content type %q: %v "+
-		"(is the base URL the address of your authentik server, e.g. https://authentik.example.com?)",
-		e.Method, e.URL, e.StatusCode, e.ContentType, e.Err)
+	msg := fmt.Sprintf("authentik: %s %s: status %d with content type %q: %v", e.Method, e.URL, e.StatusCode, e.ContentType, e.Err)
+	if e.notJSON {
+		msg += " (is the base URL the address of your authentik server, e.g. https://authentik.example.com?)"
+	}
+	return msg
 }
 
 // Unwrap returns the underlying decoding error.

@@ -33,7 +33,7 @@ func TestAPIErrors(t *testing.T) {
 		{"403 invalid token", 403, `{"detail": "Token invalid/expired"}`, "Token invalid/expired", "", ErrUnauthorized,
 			[]error{ErrForbidden, ErrNotFound}, "Token invalid/expired"},
 		{"403 no credentials", 403, `{"detail": "Authentication credentials were not provided."}`,
-			"Authentication credentials were not provided.", "", ErrUnauthorized, []error{ErrForbidden}, "check AUTHENTIK_TOKEN"},
+			"Authentication credentials were not provided.", "", ErrUnauthorized, []error{ErrForbidden}, "the server rejected the API token)"},
 		{"403 wrong scheme", 403, `{"detail": "Unsupported authentication type"}`, "Unsupported authentication type", "",
 			ErrUnauthorized, []error{ErrForbidden}, "Unsupported authentication type"},
 		{"403 by code", 403, `{"detail": "Incorrect authentication credentials.", "code": "authentication_failed"}`,
@@ -83,12 +83,20 @@ func TestDecodeErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name, contentType, body, wantMsg string
+		wantHint                         bool // the base-URL hint: only for a body that is not JSON
 	}{
-		{"html login page", "text/html; charset=utf-8", "<!DOCTYPE html><html><head><title>authentik</title></head></html>", "expected a JSON body"},
-		{"malformed json", "application/json", `{"pagination": {"next": 0,}`, "invalid character"},
-		{"truncated json", "application/json", `{"pagination": {"next": 0, "previous": 0}, "results": [{"pk": "a"`, "unexpected end of JSON input"},
-		{"no content type", "", `{}`, "expected a JSON body"},
-		{"wrong shape", "application/json", `[1, 2, 3]`, "cannot unmarshal array"},
+		{"html login page", "text/html; charset=utf-8", "<!DOCTYPE html><html><head><title>authentik</title></head></html>", "expected a JSON body", true},
+		{"malformed json", "application/json", `{"pagination": {"next": 0,}`, "not valid JSON at byte 27: invalid character '}'", false},
+		{"truncated json", "application/json", `{"pagination": {"next": 0, "previous": 0}, "results": [{"pk": "a"`, "unexpected end of JSON input", false},
+		{"no content type", "", `{}`, "expected a JSON body", true},
+		{"wrong shape", "application/json", `[1, 2, 3]`, "the body: want an object, got an array", false},
+		{"wrong field type", "application/json", `{"pagination":{"next":0},"results":[{"pk":"a"},{"name":3}]}`, "results[1].name: want a string, got a number", false},
+		{"wrong nested type", "application/json", `{"pagination":{"next":0},"results":[{"flow_set":[{"slug":true}]}]}`, "results[0].flow_set[0].slug: want a string, got true or false", false},
+		{"detail with 200", "application/json", `{"detail":"Not authenticated"}`, `no "pagination" object`, false},
+		{"results without pagination", "application/json", `{"results":[]}`, `no "pagination" object`, false},
+		{"pagination without results", "application/json", `{"pagination":{"next":0}}`, `no "results" array`, false},
+		{"null results", "application/json", `{"pagination":{"next":0},"results":null}`, `no "results" array`, false},
+		{"pagination not a number", "application/json", `{"pagination":{"next":"x"},"results":[]}`, `pagination`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,9 +118,17 @@ func TestDecodeErrors(t *testing.T) {
 				t.Errorf("DecodeError = %+v", de)
 			}
 			msg := err.Error()
-			for _, want := range []string{"GET", testAPI + "stages/invitation/stages/", "200", tt.wantMsg, "base URL"} {
+			for _, want := range []string{"GET", testAPI + "stages/invitation/stages/", "200", tt.wantMsg} {
 				if !strings.Contains(msg, want) {
 					t.Errorf("message %q lacks %q", msg, want)
+				}
+			}
+			if strings.Contains(msg, "base URL") != tt.wantHint {
+				t.Errorf("message %q: base-URL hint present = %v, want %v", msg, !tt.wantHint, tt.wantHint)
+			}
+			for _, internal := range []string{"wire", "Fields", "Go struct", "Go value"} {
+				if strings.Contains(msg, internal) {
+					t.Errorf("message %q names the SDK's internals (%q)", msg, internal)
 				}
 			}
 			if n := mt.GetTotalCallCount(); n != 1 {
@@ -222,5 +238,38 @@ func TestErrorBodyCutShort(t *testing.T) {
 		if n := mt.GetTotalCallCount(); n != tt.requests {
 			t.Errorf("%d: %d requests, want %d", tt.status, n, tt.requests)
 		}
+	}
+}
+
+// TestGetChecksThePK: a 200 to Get that is not the object asked for (no pk,
+// another pk, a list, a detail message) is a *DecodeError, not a stage.
+func TestGetChecksThePK(t *testing.T) {
+	t.Parallel()
+	const pk = "9cadbecf-d0e1-42f3-8456-7a8b9cadbecf"
+	tests := []struct{ name, body, wantMsg string }{
+		{"empty object", `{}`, "the body has no pk"},
+		{"detail", `{"detail":"Not authenticated"}`, "the body has no pk"},
+		{"another pk", `{"pk":"00000000-0000-4000-8000-000000000001","name":"other"}`, "is the object 00000000-0000-4000-8000-000000000001, not " + pk},
+		{"a list", `{"pagination":{"next":0},"results":[{"pk":"` + pk + `"}]}`, "the body has no pk"},
+	}
+	for _, tt := range tests {
+		for _, get := range []func(*Client) error{
+			func(c *Client) error { _, err := c.EmailStages.Get(context.Background(), pk); return err },
+			func(c *Client) error { _, err := c.InvitationStages.Get(context.Background(), pk); return err },
+		} {
+			c, mt := newMockClient(t)
+			mt.RegisterNoResponder(respond(t, nil, 200, []byte(tt.body)))
+			err := get(c)
+			var de *DecodeError
+			if !errors.As(err, &de) || !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("%s: err = %v, want a *DecodeError saying %q", tt.name, err, tt.wantMsg)
+			}
+		}
+	}
+	// The pk compares as a UUID: case does not matter.
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(respond(t, nil, 200, []byte(`{"pk":"`+strings.ToUpper(pk)+`","name":"x"}`)))
+	if _, err := c.EmailStages.Get(context.Background(), pk); err != nil {
+		t.Errorf("upper-case pk: %v", err)
 	}
 }

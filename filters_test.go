@@ -2,7 +2,9 @@ package authentik
 
 import (
 	"context"
+	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -154,6 +156,10 @@ func TestBadListOptions(t *testing.T) {
 			_, err := c.InvitationStages.List(context.Background(), &InvitationStageListOptions{ListOptions: ListOptions{PageSize: -1}})
 			return err
 		}, "InvitationStageListOptions.PageSize"},
+		{"get pk not a uuid", func(c *Client) error {
+			_, err := c.EmailStages.Get(context.Background(), "not-a-uuid")
+			return err
+		}, "pk"},
 		{"stage_uuid not a uuid", func(c *Client) error {
 			_, err := c.InvitationStages.List(context.Background(), &InvitationStageListOptions{StageUUID: "not-a-uuid"})
 			return err
@@ -186,6 +192,10 @@ func TestBadListOptions(t *testing.T) {
 			err := tt.call(c)
 			if err == nil || !contains(err.Error(), tt.wantErr) {
 				t.Errorf("err = %v, want one naming %s", err, tt.wantErr)
+			}
+			var in *InputError
+			if !errors.Is(err, ErrInvalidInput) || !errors.As(err, &in) || !strings.HasSuffix(in.Field, tt.wantErr) {
+				t.Errorf("err %v: want an *InputError for %s matching ErrInvalidInput", err, tt.wantErr)
 			}
 			if n := mt.GetTotalCallCount(); n != 0 {
 				t.Errorf("%d requests made, want none", n)

@@ -1,7 +1,6 @@
 package authentik
 
 import (
-	"fmt"
 	"net/url"
 	"regexp"
 
@@ -30,10 +29,10 @@ func Ptr[T any](v T) *T { return &v }
 // validate checks what the SDK can know is wrong before sending, naming the field.
 func (o *ListOptions) validate(options string) error {
 	if o.Page < 0 {
-		return fmt.Errorf("authentik: %s.Page is %d; use 0 for the first page or a page number from 1", options, o.Page)
+		return inputErrorf(options+".Page", "%s.Page is %d; use 0 for the first page or a page number from 1", options, o.Page)
 	}
 	if o.PageSize < 0 {
-		return fmt.Errorf("authentik: %s.PageSize is %d; use 0 for the server's default or a size from 1", options, o.PageSize)
+		return inputErrorf(options+".PageSize", "%s.PageSize is %d; use 0 for the server's default or a size from 1", options, o.PageSize)
 	}
 	return nil
 }
@@ -52,7 +51,7 @@ func encodeQuery(opts listQuery) (url.Values, error) {
 	}
 	q, err := query.Values(opts)
 	if err != nil {
-		return nil, fmt.Errorf("authentik: encoding the options: %w", err)
+		return nil, inputErrorf("opts", "encoding the options: %v", err)
 	}
 	return q, nil
 }

@@ -1,8 +1,6 @@
 package authentik
 
 import (
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -24,6 +22,7 @@ type clientConfig struct {
 	prefetch         int
 	timeout          time.Duration
 	maxResponseBytes int64
+	tokenFromEnv     bool // set by NewClientFromEnv
 }
 
 func defaultConfig() clientConfig {
@@ -44,7 +43,7 @@ func defaultConfig() clientConfig {
 func WithHTTPClient(c *http.Client) Option {
 	return func(cfg *clientConfig) error {
 		if c == nil {
-			return errors.New("WithHTTPClient: the *http.Client is nil; pass http.DefaultClient or your own client")
+			return inputErrorf("WithHTTPClient", "WithHTTPClient: the *http.Client is nil; pass http.DefaultClient or your own client")
 		}
 		cfg.httpClient = c
 		return nil
@@ -56,7 +55,7 @@ func WithHTTPClient(c *http.Client) Option {
 func WithRetryMax(n int) Option {
 	return func(cfg *clientConfig) error {
 		if n < 0 {
-			return fmt.Errorf("WithRetryMax: %d retries is negative; use 0 to disable retries", n)
+			return inputErrorf("WithRetryMax", "WithRetryMax: %d retries is negative; use 0 to disable retries", n)
 		}
 		cfg.retryMax = n
 		return nil
@@ -68,10 +67,10 @@ func WithRetryMax(n int) Option {
 func WithRetryWait(min, max time.Duration) Option {
 	return func(cfg *clientConfig) error {
 		if min < 0 || max < 0 {
-			return fmt.Errorf("WithRetryWait: negative wait (min %s, max %s)", min, max)
+			return inputErrorf("WithRetryWait", "WithRetryWait: negative wait (min %s, max %s)", min, max)
 		}
 		if max < min {
-			return fmt.Errorf("WithRetryWait: max %s is less than min %s", max, min)
+			return inputErrorf("WithRetryWait", "WithRetryWait: max %s is less than min %s", max, min)
 		}
 		cfg.retryWaitMin, cfg.retryWaitMax = min, max
 		return nil
@@ -82,10 +81,10 @@ func WithRetryWait(min, max time.Duration) Option {
 func WithUserAgent(ua string) Option {
 	return func(cfg *clientConfig) error {
 		if ua == "" {
-			return errors.New("WithUserAgent: the user agent is empty; omit the option to keep the default")
+			return inputErrorf("WithUserAgent", "WithUserAgent: the user agent is empty; omit the option to keep the default")
 		}
 		if i := controlIndex(ua); i >= 0 {
-			return fmt.Errorf("WithUserAgent: the user agent has a control character at byte %d", i)
+			return inputErrorf("WithUserAgent", "WithUserAgent: the user agent has a control character at byte %d", i)
 		}
 		cfg.userAgent = ua
 		return nil
@@ -122,7 +121,7 @@ func WithInsecureHTTP() Option {
 func WithPrefetch(n int) Option {
 	return func(cfg *clientConfig) error {
 		if n < 0 {
-			return fmt.Errorf("WithPrefetch: %d pages is negative; use 0 for a sequential walk", n)
+			return inputErrorf("WithPrefetch", "WithPrefetch: %d pages is negative; use 0 for a sequential walk", n)
 		}
 		cfg.prefetch = n
 		return nil
@@ -134,7 +133,7 @@ func WithPrefetch(n int) Option {
 func WithTimeout(d time.Duration) Option {
 	return func(cfg *clientConfig) error {
 		if d < 0 {
-			return fmt.Errorf("WithTimeout: %s is negative; use 0 for no per-request timeout", d)
+			return inputErrorf("WithTimeout", "WithTimeout: %s is negative; use 0 for no per-request timeout", d)
 		}
 		cfg.timeout = d
 		return nil
@@ -146,7 +145,7 @@ func WithTimeout(d time.Duration) Option {
 func WithMaxResponseBytes(n int64) Option {
 	return func(cfg *clientConfig) error {
 		if n <= 0 {
-			return fmt.Errorf("WithMaxResponseBytes: %d bytes must be positive", n)
+			return inputErrorf("WithMaxResponseBytes", "WithMaxResponseBytes: %d bytes must be positive", n)
 		}
 		cfg.maxResponseBytes = n
 		return nil

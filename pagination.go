@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"math"
 	"sync"
 )
 
@@ -26,6 +27,9 @@ type Page[T any] struct {
 	Pagination Pagination `json:"pagination"`
 	Results    []T        `json:"results"`
 }
+
+// maxPagesWithoutTotal bounds a walk whose first page gives no total_pages.
+const maxPagesWithoutTotal = 1000
 
 // fetchPage requests one page; page 0 means "as the options say" (the first request).
 type fetchPage[T any] func(ctx context.Context, page int) (*Page[T], error)
@@ -79,6 +83,7 @@ func walk[T any](ctx context.Context, start, prefetch int, fetch fetchPage[T]) i
 		if current == 0 {
 			current = 1
 		}
+		limit, firstTotal := 0, 0 // the last page this walk may reach, from the first page's total_pages
 		for {
 			var page *Page[T]
 			var err error
@@ -96,7 +101,29 @@ func walk[T any](ctx context.Context, start, prefetch int, fetch fetchPage[T]) i
 			}
 			next := page.Pagination.Next
 			if next != 0 && next <= current {
-				yield(zero, fmt.Errorf("authentik: the server's pagination does not move forward: page %d says the next page is %d", current, next))
+				// fetch checks each page (checkPage); this guard keeps the walker
+				// itself from looping whatever fetch it is given.
+				yield(zero, fmt.Errorf("authentik: %w: page %d says the next page is %d", ErrBadPagination, current, next))
+				return
+			}
+			if limit == 0 {
+				// Twice what the server first announced, and then some: a
+				// collection that grows that much during one walk is a server
+				// inventing pages, and the walk must end. A server that
+				// announces no total (authentik always does) gets 1,000 pages.
+				firstTotal = page.Pagination.TotalPages
+				limit = math.MaxInt
+				grow := maxPagesWithoutTotal
+				if firstTotal > 0 {
+					grow = min(firstTotal, math.MaxInt/4)*2 + 16
+				}
+				if current < math.MaxInt-grow {
+					limit = current + grow
+				}
+			}
+			if next != 0 && limit != 0 && next > limit {
+				yield(zero, fmt.Errorf("authentik: %w: page %d says the next page is %d, more than the walk may grow from the %d pages it started with",
+					ErrBadPagination, current, next, firstTotal))
 				return
 			}
 			if next != 0 && prefetch > 0 {
@@ -104,7 +131,11 @@ func walk[T any](ctx context.Context, start, prefetch int, fetch fetchPage[T]) i
 					dropAhead() // the server's total changed: the guesses are stale
 				}
 				last := max(page.Pagination.TotalPages, next)
-				for p := next + len(ahead); p <= last && len(ahead) < prefetch; p++ {
+				for len(ahead) < prefetch {
+					p := next + len(ahead)
+					if p > last || p < next { // p < next: past MaxInt, wrapped
+						break
+					}
 					launch(p)
 				}
 			}

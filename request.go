@@ -18,15 +18,17 @@ import (
 )
 
 // core is the one request path that every service shares: URL building, headers,
-// retries, status handling and decoding live here and nowhere else.
+// retries, status handling, decoding and the redaction of what came off the
+// network live here and nowhere else.
 type core struct {
 	base             string // "<scheme>://<host>[/<sub-path>]/api/v3/"
 	userAgent        string
 	maxResponseBytes int64
 	prefetch         int
-	logger           *slog.Logger // nil: silent
+	logger           *redactingLogger // nil: silent
 	http             *retryablehttp.Client
-	token            string // only to redact it from what a hostile server echoes back
+	redactor         *redactor // the token, to remove it from anything a server sends back
+	tokenFromEnv     bool      // errors about the token point at AUTHENTIK_TOKEN
 }
 
 // errorBodyCap bounds how much of an error response is kept in APIError.Body.
@@ -34,25 +36,22 @@ const errorBodyCap = 64 << 10
 
 func newCore(base, token string, cfg clientConfig) *core {
 	u, _ := url.Parse(base) // parseBaseURL has produced a valid URL
+	red := newRedactor(token)
 	inner := http.Client{}
 	if cfg.httpClient != nil {
 		inner = *cfg.httpClient // a copy: the caller's client is left as it was
 	}
-	next := inner.Transport
-	if next == nil {
-		next = http.DefaultTransport
-		// DefaultTransport keeps 2 idle connections per host: with more pages in
-		// flight, most requests would open a new connection (and a TLS handshake);
-		// measured 1.12x slower at prefetch 8 on loopback (BENCHMARKS.md).
-		if dt, ok := next.(*http.Transport); ok && cfg.prefetch+1 > dt.MaxIdleConnsPerHost && cfg.prefetch+1 > http.DefaultMaxIdleConnsPerHost {
-			tr := dt.Clone()
-			tr.MaxIdleConnsPerHost = cfg.prefetch + 1
-			next = tr
-		}
+	if inner.Transport == nil {
+		inner.Transport = sharedTransport(cfg.prefetch)
 	}
-	inner.Transport = &authTransport{base: next, scheme: u.Scheme, host: u.Host, header: "Bearer " + token}
+	inner.Transport = &authTransport{base: inner.Transport, scheme: u.Scheme, host: u.Host, header: "Bearer " + token}
+	inner.CheckRedirect = sameOriginRedirects(u, inner.CheckRedirect, red)
 	if cfg.timeout > 0 && (inner.Timeout == 0 || cfg.timeout < inner.Timeout) {
 		inner.Timeout = cfg.timeout
+	}
+	var logger *redactingLogger
+	if cfg.logger != nil {
+		logger = &redactingLogger{l: cfg.logger, r: red}
 	}
 	rc := &retryablehttp.Client{
 		HTTPClient:   &inner,
@@ -60,46 +59,58 @@ func newCore(base, token string, cfg clientConfig) *core {
 		RetryWaitMax: cfg.retryWaitMax,
 		RetryMax:     cfg.retryMax,
 		CheckRetry:   checkRetry,
-		Backoff:      cappedBackoff,
+		Backoff:      jitteredBackoff,
 		// Hand back the last response, so the final error keeps its status and body.
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
-	if cfg.logger != nil {
-		// Only a non-nil logger: a typed nil in this interface field would panic on first use.
-		rc.Logger = cfg.logger
+	if logger != nil {
+		// Only a non-nil logger: a typed nil in this interface field would panic
+		// on first use, and retryablehttp.NewClient's default writes to stderr.
+		rc.Logger = logger
 	}
 	return &core{
 		base:             base,
 		userAgent:        cfg.userAgent,
 		maxResponseBytes: cfg.maxResponseBytes,
 		prefetch:         cfg.prefetch,
-		logger:           cfg.logger,
+		logger:           logger,
 		http:             rc,
-		token:            token,
+		redactor:         red,
+		tokenFromEnv:     cfg.tokenFromEnv,
 	}
 }
 
 // errTooLarge marks a body over the size cap; it is never retried.
 var errTooLarge = errors.New("response body too large")
 
-// get sends GET <base><path>?<query> and decodes a 2xx JSON body into v.
-func (c *core) get(ctx context.Context, path string, query url.Values, v any) error {
-	u := c.base + path
-	if len(query) > 0 {
-		u += "?" + query.Encode()
-	}
+// request is one call to the API.
+type request struct {
+	method string
+	path   string // relative to the base URL, "stages/email/"
+	query  url.Values
+	// valueCost is how many bytes one JSON value of the answer may decode into
+	// (slice growth included); 0 means defaultValueCost. See checkShape.
+	valueCost int
+	// check, when set, runs after a successful decode; its error makes the
+	// answer a *DecodeError (the body decoded but is not what was asked for).
+	check func() error
+}
+
+// do sends r and decodes a 2xx JSON body into v.
+func (c *core) do(ctx context.Context, r request, v any) error {
+	u := c.url(r)
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("authentik: GET %s: %w", u, err)
+		return fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, u, nil)
 	if err != nil {
-		return fmt.Errorf("authentik: GET %s: %w", u, err)
+		return fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 
 	// The body is read inside the retry loop, so a body cut short is a transport
-	// fault that is retried like a reset connection (every request is a GET).
+	// fault that is retried like a reset connection.
 	var body []byte
 	read := false
 	req.SetResponseHandler(func(resp *http.Response) error {
@@ -116,15 +127,8 @@ func (c *core) get(ctx context.Context, path string, query url.Values, v any) er
 	if resp != nil {
 		defer resp.Body.Close()
 	}
-	switch {
-	case err != nil && ctx.Err() != nil:
-		return fmt.Errorf("authentik: GET %s: %w", u, ctx.Err())
-	case errors.Is(err, errTooLarge):
-		return fmt.Errorf("authentik: GET %s: the response body is larger than %d bytes (raise it with WithMaxResponseBytes)", u, c.maxResponseBytes)
-	case err != nil && resp != nil:
-		return fmt.Errorf("authentik: GET %s: reading the response body: %w", u, err)
-	case err != nil:
-		return fmt.Errorf("authentik: GET %s: %w", u, unwrapURLError(err))
+	if err != nil {
+		return c.transportError(ctx, r.method, u, resp, err)
 	}
 	if !read {
 		// Retries ran out on a 429 or 5xx, whose body the handler never saw;
@@ -132,30 +136,80 @@ func (c *core) get(ctx context.Context, path string, query url.Values, v any) er
 		body, _ = c.readBody(resp)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(http.MethodGet, u, resp.StatusCode, c.redact(body))
+		return c.apiError(r.method, u, resp, body)
 	}
 	ct := resp.Header.Get("Content-Type")
 	if !isJSON(ct) {
-		return &DecodeError{Method: http.MethodGet, URL: u, StatusCode: resp.StatusCode, ContentType: ct,
-			Err: fmt.Errorf("expected a JSON body, got %q", bodySample(c.redact(body)))}
+		return c.decodeError(r.method, u, resp, fmt.Errorf("expected a JSON body, got %q", bodySample(body)), true)
 	}
-	if err := json.Unmarshal(body, v); err != nil {
-		return &DecodeError{Method: http.MethodGet, URL: u, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
+	if err := c.decode(body, v, r.valueCost, r.check); err != nil {
+		return c.decodeError(r.method, u, resp, err, false)
 	}
 	if c.logger != nil {
-		c.logger.DebugContext(ctx, "authentik: response", "method", http.MethodGet, "url", u, "status", resp.StatusCode, "bytes", len(body))
+		c.logger.l.DebugContext(ctx, "authentik: response", "method", r.method, "url", u, "status", resp.StatusCode, "bytes", len(body))
 	}
 	return nil
 }
 
-// redact replaces the token in a body that will end up in an error: a proxy or
-// a hostile server may echo request headers back.
-func (c *core) redact(body []byte) []byte {
-	if c.token == "" || !bytes.Contains(body, []byte(c.token)) {
-		return body
+// url is the request's full URL, as errors name it.
+func (c *core) url(r request) string {
+	if len(r.query) == 0 {
+		return c.base + r.path
 	}
-	return bytes.ReplaceAll(body, []byte(c.token), []byte("[REDACTED]"))
+	return c.base + r.path + "?" + r.query.Encode()
 }
+
+// transportError explains a request that got no usable answer.
+func (c *core) transportError(ctx context.Context, method, u string, resp *http.Response, err error) error {
+	var redir *redirectError
+	var dns *dnsError
+	switch {
+	case ctx.Err() != nil:
+		return fmt.Errorf("authentik: %s %s: %w", method, u, ctx.Err())
+	case errors.Is(err, errTooLarge):
+		return fmt.Errorf("authentik: %s %s: %w: the body is larger than %d bytes (raise the limit with WithMaxResponseBytes)",
+			method, u, ErrResponseTooLarge, c.maxResponseBytes)
+	case errors.As(err, &redir):
+		return fmt.Errorf("authentik: %s %s: %w", method, u, redir)
+	case errors.As(err, &dns):
+		return fmt.Errorf("authentik: %s %s: %w", method, u, dns)
+	case resp != nil:
+		return fmt.Errorf("authentik: %s %s: reading the response body: %s", method, u, c.redactor.text(err.Error()))
+	}
+	return &redactedError{msg: fmt.Sprintf("authentik: %s %s: %s", method, u, c.redactor.text(unwrapURLError(err).Error())), err: err}
+}
+
+// apiError builds the *APIError of a non-2xx answer, redacting what the server sent.
+func (c *core) apiError(method, u string, resp *http.Response, body []byte) *APIError {
+	e := newAPIError(method, u, resp.StatusCode, c.redactor.bytes(body))
+	e.Detail = c.redactor.text(e.Detail)
+	e.Code = c.redactor.text(e.Code)
+	e.tokenFromEnv = c.tokenFromEnv
+	return e
+}
+
+// decodeError builds the *DecodeError of a 2xx answer that could not be read;
+// notJSON adds the hint that the base URL may point elsewhere.
+func (c *core) decodeError(method, u string, resp *http.Response, err error, notJSON bool) *DecodeError {
+	return &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode,
+		ContentType: c.redactor.text(resp.Header.Get("Content-Type")),
+		Err:         &redactedError{msg: c.redactor.text(err.Error()), err: err}, notJSON: notJSON}
+}
+
+// redactedError is an error whose text may quote what a server sent (a
+// transport error naming a redirect's URL, a JSON error quoting a value). Its
+// message is redacted; errors.Is and errors.As still see the original chain, but
+// errors.Unwrap stops here so that no unredacted message can be reached by
+// walking the chain and printing it.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string        { return e.msg }
+func (e *redactedError) GoString() string     { return e.msg }
+func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
+func (e *redactedError) As(target any) bool   { return errors.As(e.err, target) }
 
 // readBody reads a whole body: a 2xx one up to the size cap (errTooLarge past
 // it, a read error is a transport fault to retry), any other up to errorBodyCap
@@ -193,4 +247,63 @@ func isJSON(contentType string) bool {
 		return false
 	}
 	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
+}
+
+// redactingLogger hands retryablehttp's records, and the SDK's own, to the
+// caller's logger with every value redacted: retryablehttp logs URLs and errors
+// whose text may quote what a server sent.
+type redactingLogger struct {
+	l *slog.Logger
+	r *redactor
+}
+
+func (g *redactingLogger) scrub(kv []any) []any {
+	out := make([]any, len(kv))
+	for i, v := range kv {
+		switch v := v.(type) {
+		case string:
+			out[i] = g.r.text(v)
+		case error:
+			out[i] = g.r.text(v.Error())
+		case fmt.Stringer:
+			out[i] = g.r.text(v.String())
+		case int, int64, bool, float64:
+			out[i] = v
+		default:
+			out[i] = g.r.text(fmt.Sprint(v))
+		}
+	}
+	return out
+}
+
+// Error, Info, Debug and Warn make redactingLogger a retryablehttp.LeveledLogger.
+func (g *redactingLogger) Error(msg string, kv ...any) { g.l.Error(g.r.text(msg), g.scrub(kv)...) }
+
+// Info logs at info level; see Error.
+func (g *redactingLogger) Info(msg string, kv ...any) { g.l.Info(g.r.text(msg), g.scrub(kv)...) }
+
+// Debug logs at debug level; see Error.
+func (g *redactingLogger) Debug(msg string, kv ...any) { g.l.Debug(g.r.text(msg), g.scrub(kv)...) }
+
+// Warn logs at warn level; see Error.
+func (g *redactingLogger) Warn(msg string, kv ...any) { g.l.Warn(g.r.text(msg), g.scrub(kv)...) }
+
+// decode is json.Unmarshal behind the memory guard (checkShape), with errors
+// that name the JSON path instead of the SDK's internal types.
+func (c *core) decode(body []byte, v any, valueCost int, check func() error) error {
+	if err := checkShape(body, v, valueCost); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return describeJSONError(body, err)
+	}
+	if ch, ok := v.(interface{ checkDecoded() error }); ok {
+		if err := ch.checkDecoded(); err != nil {
+			return err
+		}
+	}
+	if check != nil {
+		return check()
+	}
+	return nil
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -108,31 +110,65 @@ func TestRetryAfterIsCapped(t *testing.T) {
 	}
 }
 
-// TestCappedBackoff pins the wait: exponential from min, Retry-After honoured on
-// 429 and 503, and never more than max.
-func TestCappedBackoff(t *testing.T) {
+// TestBackoff pins the wait: exponential from min with jitter in the upper half
+// of each step (never below min), Retry-After honoured on 429 and 503 whatever
+// its size, and never more than max.
+func TestBackoff(t *testing.T) {
 	withRetryAfter := func(status int, v string) *http.Response {
 		return &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {v}}}
 	}
+	const s = time.Second
 	tests := []struct {
-		name    string
-		attempt int
-		resp    *http.Response
-		want    time.Duration
+		name     string
+		attempt  int
+		resp     *http.Response
+		low, max time.Duration
 	}{
-		{"first", 0, nil, time.Second},
-		{"third", 2, nil, 4 * time.Second},
-		{"capped exponential", 10, nil, 30 * time.Second},
-		{"retry-after seconds", 0, withRetryAfter(429, "7"), 7 * time.Second},
-		{"retry-after on 503", 0, withRetryAfter(503, "2"), 2 * time.Second},
-		{"retry-after an hour", 0, withRetryAfter(429, "3600"), 30 * time.Second},
-		{"retry-after a date far ahead", 0, withRetryAfter(429, time.Now().Add(48*time.Hour).UTC().Format(http.TimeFormat)), 30 * time.Second},
-		{"retry-after garbage", 1, withRetryAfter(429, "soon"), 2 * time.Second},
+		{"first", 0, nil, s, s},
+		{"second", 1, nil, s, 2 * s},
+		{"third", 2, nil, 2 * s, 4 * s},
+		{"capped exponential", 10, nil, 15 * s, 30 * s},
+		{"attempt past 63", 200, nil, 15 * s, 30 * s},
+		{"retry-after seconds", 0, withRetryAfter(429, "7"), 7 * s, 7 * s},
+		{"retry-after zero", 3, withRetryAfter(429, "0"), 0, 0},
+		{"retry-after on 503", 0, withRetryAfter(503, "2"), 2 * s, 2 * s},
+		{"retry-after an hour", 0, withRetryAfter(429, "3600"), 30 * s, 30 * s},
+		{"retry-after that overflows a Duration", 0, withRetryAfter(429, "9223372037"), 30 * s, 30 * s},
+		{"retry-after past uint64", 0, withRetryAfter(429, "99999999999999999999999"), 30 * s, 30 * s},
+		{"retry-after a date far ahead", 0, withRetryAfter(429, time.Now().Add(48*time.Hour).UTC().Format(http.TimeFormat)), 30 * s, 30 * s},
+		{"retry-after a date past", 0, withRetryAfter(503, time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat)), 0, 0},
+		{"retry-after negative", 1, withRetryAfter(429, "-5"), s, 2 * s},
+		{"retry-after garbage", 1, withRetryAfter(429, "soon"), s, 2 * s},
+		{"retry-after on 500 ignored", 0, withRetryAfter(500, "20"), s, s},
 	}
 	for _, tt := range tests {
-		if got := cappedBackoff(time.Second, 30*time.Second, tt.attempt, tt.resp); got != tt.want {
-			t.Errorf("%s: wait %s, want %s", tt.name, got, tt.want)
+		for range 200 {
+			if got := jitteredBackoff(s, 30*s, tt.attempt, tt.resp); got < tt.low || got > tt.max {
+				t.Fatalf("%s: wait %s, want within [%s, %s]", tt.name, got, tt.low, tt.max)
+			}
 		}
+	}
+	// Zero and equal bounds.
+	if got := jitteredBackoff(0, 0, 3, nil); got != 0 {
+		t.Errorf("bounds 0,0: wait %s", got)
+	}
+	if got := jitteredBackoff(time.Millisecond, time.Millisecond, 3, nil); got != time.Millisecond {
+		t.Errorf("bounds 1ms,1ms: wait %s", got)
+	}
+}
+
+// TestBackoffJitter: 100 callers failing together do not all wait the same:
+// their waits spread over the upper half of the step.
+func TestBackoffJitter(t *testing.T) {
+	seen := map[time.Duration]bool{}
+	var lo, hi time.Duration = time.Hour, 0
+	for range 100 {
+		w := jitteredBackoff(100*time.Millisecond, 10*time.Second, 3, nil) // step 800ms
+		seen[w] = true
+		lo, hi = min(lo, w), max(hi, w)
+	}
+	if len(seen) < 50 || hi-lo < 200*time.Millisecond {
+		t.Errorf("100 waits: %d distinct, spread %s..%s; want them spread over 400ms..800ms", len(seen), lo, hi)
 	}
 }
 
@@ -227,5 +263,71 @@ func TestCancelledBeforeStart(t *testing.T) {
 	}
 	if n := mt.GetTotalCallCount(); n != 0 {
 		t.Errorf("%d requests, want 0", n)
+	}
+}
+
+// TestUnknownHostNotRetried: a host name that does not resolve (a typo in the
+// base URL) fails at once, with a hint, instead of being retried for seconds.
+// The resolver is faked: tests make no DNS lookups.
+func TestUnknownHostNotRetried(t *testing.T) {
+	t.Parallel()
+	var dials atomic.Int32
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dials.Add(1)
+		return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: "authentik.exmaple.com", IsNotFound: true}}
+	}}
+	c, err := NewClient("https://authentik.exmaple.com", testToken, WithHTTPClient(&http.Client{Transport: tr}),
+		WithRetryWait(time.Second, time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.EmailStages.List(context.Background(), nil)
+	if err == nil || !strings.Contains(err.Error(), `the host "authentik.exmaple.com" does not resolve`) || !strings.Contains(err.Error(), "check the base URL") {
+		t.Fatalf("err = %v", err)
+	}
+	var dnsErr *net.DNSError
+	if !errors.As(err, &dnsErr) || !dnsErr.IsNotFound {
+		t.Errorf("errors.As(*net.DNSError) = false for %v", err)
+	}
+	if n := dials.Load(); n != 1 {
+		t.Errorf("%d dials, want 1 (no retries)", n)
+	}
+	if d := time.Since(start); d > 900*time.Millisecond {
+		t.Errorf("took %s: it waited to retry", d)
+	}
+	// A temporary DNS failure (no IsNotFound) is still retried.
+	dials.Store(0)
+	tr2 := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dials.Add(1)
+		return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "server misbehaving", Name: "authentik.example.com", IsTemporary: true}}
+	}}
+	c, _ = NewClient("https://authentik.example.com", testToken, WithHTTPClient(&http.Client{Transport: tr2}),
+		WithRetryMax(2), WithRetryWait(time.Millisecond, time.Millisecond))
+	if _, err := c.EmailStages.List(context.Background(), nil); err == nil {
+		t.Fatal("no error")
+	}
+	if n := dials.Load(); n != 3 {
+		t.Errorf("temporary DNS failure: %d dials, want 3", n)
+	}
+}
+
+// TestRetryAfterOverflowWaitsTheMax: Retry-After: 9223372037 (seconds past what
+// a time.Duration holds) waits the configured maximum, not zero.
+func TestRetryAfterOverflowWaitsTheMax(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t, WithRetryMax(1), WithRetryWait(time.Millisecond, 150*time.Millisecond))
+	mt.RegisterResponder("GET", testAPI+"stages/email/", func(r *http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(429, `{"detail":"slow down"}`)
+		resp.Header.Set("Retry-After", "9223372037")
+		return resp, nil
+	})
+	start := time.Now()
+	_, err := c.EmailStages.List(context.Background(), nil)
+	if !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(start); d < 140*time.Millisecond {
+		t.Errorf("retried after %s, want the 150ms maximum", d)
 	}
 }

@@ -3,8 +3,10 @@ package authentik
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"math/rand"
 	"net"
 	"net/http"
@@ -263,4 +265,101 @@ func TestSoak(t *testing.T) {
 	t.Logf("soak faults injected: %s", strings.Join(kinds, " "))
 	t.Logf("soak requests: %d (%d first tries, %d retries), budget %d", total, firstTries, total-firstTries, budget)
 	t.Logf("soak items yielded: %d", items)
+
+	soakPagination(t)
+}
+
+// soakPagination walks servers whose pagination contradicts itself, each one
+// many times at prefetch 0, 1 and 4: every walk must end by itself (the
+// context's deadline is only a safety net, and reaching it fails the test)
+// with exactly one error matching ErrBadPagination, after a bounded number of
+// requests, having yielded no item twice.
+func soakPagination(t *testing.T) {
+	item := func(n int) string { return fmt.Sprintf(`{"pk":"00000000-0000-4000-8000-%012d","name":"p-%d"}`, n, n) }
+	page := func(next, cur, total, count int, n int) string {
+		var items []string
+		for i := 0; i < n; i++ {
+			items = append(items, item((cur-1)*2+i))
+		}
+		start, end := 0, 0
+		if n > 0 {
+			start, end = (cur-1)*2+1, (cur-1)*2+n
+		}
+		return fmt.Sprintf(`{"pagination":{"next":%d,"previous":%d,"count":%d,"current":%d,"total_pages":%d,"start_index":%d,"end_index":%d},"results":[%s]}`,
+			next, cur-1, count, cur, total, start, end, strings.Join(items, ","))
+	}
+	scenarios := []struct {
+		name string
+		body func(p int) string
+	}{
+		{"always a next page", func(p int) string { return page(p+1, p, 3, 6, 2) }},
+		{"always a next page, no totals", func(p int) string {
+			return fmt.Sprintf(`{"pagination":{"next":%d,"current":%d},"results":[%s]}`, p+1, p, item(p))
+		}},
+		{"a collection that grows by a page per page", func(p int) string { return page(p+1, p, p+1, (p+1)*2, 2) }},
+		{"next skips", func(p int) string { return page(p+2, p, 9, 18, 2) }},
+		{"next stuck", func(p int) string { return page(p, p, 9, 18, 2) }},
+		{"next past the end", func(p int) string { return page(p+1, p, min(p, 3), 6, 2) }},
+		{"next near MaxInt", func(p int) string { return page(math.MaxInt, p, math.MaxInt, math.MaxInt, 2) }},
+		{"last page too early", func(p int) string {
+			if p == 2 {
+				return page(0, p, 5, 10, 2)
+			}
+			return page(p+1, p, 5, 10, 2)
+		}},
+		{"another page than asked", func(p int) string { return page(p+2, p+1, 9, 18, 2) }},
+		{"counts that do not add up", func(p int) string {
+			return strings.Replace(page(p+1, p, 9, 18, 2), `"end_index":`, `"end_index":1`, 1)
+		}},
+	}
+	const rounds = 20
+	var requests atomic.Int64
+	walks, ended := 0, 0
+	for _, sc := range scenarios {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			requests.Add(1)
+			p, err := strconv.Atoi(r.URL.Query().Get("page"))
+			if err != nil {
+				p = 1
+			}
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(sc.body(p)))
+		}))
+		for round := 0; round < rounds; round++ {
+			c, err := NewClient(srv.URL, testToken, WithPrefetch([]int{0, 1, 4}[round%3]), WithRetryMax(0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			before := requests.Load()
+			seen := map[string]bool{}
+			var errs []error
+			for s, err := range c.EmailStages.All(ctx, nil) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				if seen[s.PK] {
+					t.Errorf("%s: item %s yielded twice", sc.name, s.PK)
+				}
+				seen[s.PK] = true
+			}
+			timedOut := ctx.Err() != nil
+			cancel()
+			walks++
+			n := requests.Load() - before
+			switch {
+			case len(errs) != 1 || !errors.Is(errs[0], ErrBadPagination):
+				t.Errorf("%s (round %d): errors %v, want exactly one matching ErrBadPagination", sc.name, round, errs)
+			case timedOut:
+				t.Errorf("%s (round %d): the walk ran until its context ended", sc.name, round)
+			case n > 1100:
+				t.Errorf("%s (round %d): %d requests before the walk ended", sc.name, round, n)
+			default:
+				ended++
+			}
+		}
+		srv.Close()
+	}
+	t.Logf("soak pagination: %d scenarios, %d walks, %d ended with one ErrBadPagination, %d requests", len(scenarios), walks, ended, requests.Load())
 }

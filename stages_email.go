@@ -9,7 +9,8 @@ import (
 const emailStagesPath = "stages/email/"
 
 // emailStages is the EmailStage collection and its wire type.
-var emailStages = resource[EmailStage, wireEmailStage]{path: emailStagesPath, public: (*wireEmailStage).public}
+var emailStages = resource[EmailStage, wireEmailStage]{path: emailStagesPath, public: (*wireEmailStage).public,
+	pk: func(s *EmailStage) string { return s.PK }}
 
 // EmailStagesService lists authentik's email stages. Reach it as Client.EmailStages.
 type EmailStagesService struct{ core *core }

@@ -2,7 +2,6 @@ package authentik
 
 import (
 	"context"
-	"fmt"
 	"iter"
 )
 
@@ -10,7 +9,8 @@ import (
 const invitationStagesPath = "stages/invitation/stages/"
 
 // invitationStages is the InvitationStage collection and its wire type.
-var invitationStages = resource[InvitationStage, wireInvitationStage]{path: invitationStagesPath, public: (*wireInvitationStage).public}
+var invitationStages = resource[InvitationStage, wireInvitationStage]{path: invitationStagesPath, public: (*wireInvitationStage).public,
+	pk: func(s *InvitationStage) string { return s.PK }}
 
 // InvitationStagesService lists authentik's invitation stages. Reach it as
 // Client.InvitationStages.
@@ -36,7 +36,7 @@ func (o *InvitationStageListOptions) validate() error {
 		return err
 	}
 	if o.StageUUID != "" && !isUUID(o.StageUUID) {
-		return fmt.Errorf("authentik: InvitationStageListOptions.StageUUID %q is not a UUID (want the form 3fa85f64-5717-4562-b3fc-2c963f66afa6)", o.StageUUID)
+		return inputErrorf("InvitationStageListOptions.StageUUID", "InvitationStageListOptions.StageUUID %q is not a UUID (want the form 3fa85f64-5717-4562-b3fc-2c963f66afa6)", o.StageUUID)
 	}
 	return nil
 }

@@ -215,6 +215,7 @@ func TestAllErrors(t *testing.T) {
 		opts      *EmailStageListOptions
 		wantItems []EmailStage
 		wantErr   string
+		wantIs    error
 	}{
 		{
 			name:      "error on page 2",
@@ -229,14 +230,103 @@ func TestAllErrors(t *testing.T) {
 				2: []byte(`{"pagination":{"next":2,"previous":1,"count":6,"current":2,"total_pages":3,"start_index":3,"end_index":4},"results":[]}`),
 			},
 			wantItems: want[:2],
-			wantErr:   "does not move forward",
+			wantErr:   "page 2 says the next page is 2, not 3",
+			wantIs:    ErrBadPagination,
 		},
 		{
 			name: "next points back",
 			pages: map[int][]byte{
 				1: []byte(`{"pagination":{"next":1,"previous":0,"count":6,"current":1,"total_pages":3,"start_index":1,"end_index":2},"results":[]}`),
 			},
-			wantErr: "does not move forward",
+			wantErr: "page 1 says the next page is 1, not 2",
+			wantIs:  ErrBadPagination,
+		},
+		{
+			name: "next skips a page",
+			pages: map[int][]byte{
+				1: []byte(`{"pagination":{"next":3,"previous":0,"count":6,"current":1,"total_pages":3,"start_index":1,"end_index":2},"results":[{"pk":"a"},{"pk":"b"}]}`),
+			},
+			wantErr: "page 1 says the next page is 3, not 2",
+			wantIs:  ErrBadPagination,
+		},
+		{
+			name: "next past total_pages",
+			pages: map[int][]byte{
+				1: pages[1], 2: pages[2],
+				3: []byte(`{"pagination":{"next":4,"previous":2,"count":6,"current":3,"total_pages":3,"start_index":5,"end_index":6},"results":[{"pk":"e"},{"pk":"f"}]}`),
+			},
+			wantItems: want[:4],
+			wantErr:   "page 3 says the next page is 4, but there are 3 pages",
+			wantIs:    ErrBadPagination,
+		},
+		{
+			name: "next near MaxInt",
+			pages: map[int][]byte{
+				1: []byte(`{"pagination":{"next":9223372036854775807,"previous":0,"count":9223372036854775807,"current":1,"total_pages":9223372036854775807,"start_index":1,"end_index":2},"results":[{"pk":"a"},{"pk":"b"}]}`),
+			},
+			wantErr: "page 1 says the next page is 9223372036854775807, not 2",
+			wantIs:  ErrBadPagination,
+		},
+		{
+			name: "last page before total_pages",
+			pages: map[int][]byte{
+				1: []byte(`{"pagination":{"next":0,"previous":0,"count":6,"current":1,"total_pages":3,"start_index":1,"end_index":2},"results":[{"pk":"a"},{"pk":"b"}]}`),
+			},
+			wantErr: "page 1 of 3 says there is no next page",
+			wantIs:  ErrBadPagination,
+		},
+		{
+			name: "another page than asked for",
+			pages: map[int][]byte{
+				1: pages[1],
+				2: pages[3],
+			},
+			wantItems: want[:2],
+			wantErr:   "page 2 was asked for, the server answered with page 3",
+			wantIs:    ErrBadPagination,
+		},
+		{
+			name: "results do not match the indices",
+			pages: map[int][]byte{
+				1: []byte(`{"pagination":{"next":2,"previous":0,"count":6,"current":1,"total_pages":3,"start_index":1,"end_index":2},"results":[{"pk":"a"},{"pk":"b"},{"pk":"c"}]}`),
+			},
+			wantErr: "page 1 holds 3 results, but says they are 1 to 2",
+			wantIs:  ErrBadPagination,
+		},
+		{
+			name: "more results than the count",
+			pages: map[int][]byte{
+				1: []byte(`{"pagination":{"next":0,"previous":0,"count":1,"current":1,"total_pages":1,"start_index":1,"end_index":2},"results":[{"pk":"a"},{"pk":"b"}]}`),
+			},
+			wantErr: "page 1 holds 2 results, more than the count of 1",
+			wantIs:  ErrBadPagination,
+		},
+		{
+			name: "a next page after the last result",
+			pages: map[int][]byte{
+				1: []byte(`{"pagination":{"next":2,"previous":0,"count":2,"current":1,"start_index":1,"end_index":2},"results":[{"pk":"a"},{"pk":"b"}]}`),
+			},
+			wantErr: "page 1 ends at result 2 of 2 but says there is a next page",
+			wantIs:  ErrBadPagination,
+		},
+		{
+			name: "more results than page_size",
+			opts: &EmailStageListOptions{ListOptions: ListOptions{PageSize: 1}},
+			pages: map[int][]byte{
+				1: []byte(`{"pagination":{"next":0,"previous":0,"count":2,"current":1,"total_pages":1,"start_index":1,"end_index":2},"results":[{"pk":"a"},{"pk":"b"}]}`),
+			},
+			wantErr: "page 1 holds 2 results, more than the page_size of 1 asked for",
+			wantIs:  ErrBadPagination,
+		},
+		{
+			name:    "no pagination",
+			pages:   map[int][]byte{1: []byte(`{"results":[{"pk":"a"}]}`)},
+			wantErr: `no "pagination" object`,
+		},
+		{
+			name:    "no results",
+			pages:   map[int][]byte{1: []byte(`{"detail":"Not authenticated"}`)},
+			wantErr: `no "pagination" object`,
 		},
 		{
 			name:    "malformed page",
@@ -266,6 +356,9 @@ func TestAllErrors(t *testing.T) {
 				if len(errs) != 1 || !strings.Contains(errs[0].Error(), tt.wantErr) {
 					t.Fatalf("errors = %v, want one containing %q", errs, tt.wantErr)
 				}
+				if tt.wantIs != nil && !errors.Is(errs[0], tt.wantIs) {
+					t.Errorf("errors.Is(%v, %v) = false", errs[0], tt.wantIs)
+				}
 				if !reflect.DeepEqual(items, tt.wantItems) {
 					t.Errorf("items = %d, want %d", len(items), len(tt.wantItems))
 				}
@@ -280,9 +373,10 @@ func TestAllEmptyPageWithNext(t *testing.T) {
 	c, mt := newMockClient(t)
 	want := wantEmail2026
 	srv := &pagedServer{t: t, pages: map[int][]byte{
-		1: pageJSON(t, want[:1], 1, 3, 2, 1),
-		2: []byte(`{"pagination":{"next":3,"previous":1,"count":2,"current":2,"total_pages":3,"start_index":0,"end_index":0},"results":[]}`),
-		3: pageJSON(t, want[1:2], 3, 3, 2, 1),
+		1: pageJSON(t, want[:1], 1, 3, 3, 1),
+		// Authentik counts, then slices: an item deleted in between leaves page 2 empty.
+		2: []byte(`{"pagination":{"next":3,"previous":1,"count":3,"current":2,"total_pages":3,"start_index":0,"end_index":0},"results":[]}`),
+		3: pageJSON(t, want[1:2], 3, 3, 3, 1),
 	}}
 	mt.RegisterResponder("GET", testAPI+"stages/email/", srv.responder())
 	got, errs := collect(c.EmailStages.All(context.Background(), nil))

@@ -105,6 +105,10 @@ var connect = Connect
 // sequences) become spaces, so the message stays one harmless line.
 func fail(stderr io.Writer, prog string, err error, secret string) int {
 	msg := err.Error()
+	if errors.Is(err, authentik.ErrUnauthorized) {
+		// The token came from the environment (Connect): say which variable.
+		msg += " (check " + authentik.EnvToken + ")"
+	}
 	if secret != "" {
 		msg = strings.ReplaceAll(msg, secret, "[REDACTED]")
 	}

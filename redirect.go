@@ -1,0 +1,56 @@
+package authentik
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// redirectError is a redirect the client refused to follow: to another origin
+// (scheme, host or port) than the base URL's. The answer would come from a
+// server the token was not meant for, or over plain http; following it would
+// also drop the token and then blame it.
+type redirectError struct {
+	location string // where the server pointed, redacted
+}
+
+func (e *redirectError) Error() string {
+	return fmt.Sprintf("the server redirected to %s, outside the base URL's origin; refused "+
+		"(set the base URL to where the API really is)", e.location)
+}
+
+// sameOriginRedirects is the inner client's CheckRedirect: redirects within the
+// base URL's origin (authentik adding a trailing slash) are followed as the
+// caller's policy (or net/http's default of 10) allows; any other is refused.
+func sameOriginRedirects(base *url.URL, next func(*http.Request, []*http.Request) error, red *redactor) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if !sameOrigin(base, req.URL) {
+			return &redirectError{location: red.text(req.URL.String())}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+}
+
+// sameOrigin compares scheme, host and port, the port defaulted from the scheme.
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) &&
+		portOf(a) == portOf(b)
+}
+
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "http") {
+		return "80"
+	}
+	return "443"
+}
