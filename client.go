@@ -28,9 +28,9 @@ import (
 // Client talks to one authentik server. It is safe for concurrent use by many
 // goroutines. Create it with NewClient or NewClientFromEnv.
 type Client struct {
-	// EmailStages lists email stages (/api/v3/stages/email/).
+	// EmailStages manages email stages (/api/v3/stages/email/).
 	EmailStages *EmailStagesService
-	// InvitationStages lists invitation stages (/api/v3/stages/invitation/stages/).
+	// InvitationStages manages invitation stages (/api/v3/stages/invitation/stages/).
 	InvitationStages *InvitationStagesService
 
 	// core sits behind a pointer so that printing a Client shows an address,
@@ -71,11 +71,11 @@ func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	co := newCore(base, token, cfg)
+	shared := &service{core: newCore(base, token, cfg)}
 	return &Client{
-		EmailStages:      &EmailStagesService{core: co},
-		InvitationStages: &InvitationStagesService{core: co},
-		core:             co,
+		EmailStages:      (*EmailStagesService)(shared),
+		InvitationStages: (*InvitationStagesService)(shared),
+		core:             shared.core,
 	}, nil
 }
 

@@ -23,6 +23,15 @@ var (
 	// ErrRateLimited matches a 429 that persisted through every retry.
 	ErrRateLimited = errors.New("authentik: rate limited")
 
+	// ErrValidation matches a 400: the server refused the request's content.
+	// APIError.Fields holds DRF's field errors.
+	ErrValidation = errors.New("authentik: validation failed")
+	// ErrUnknownOutcome matches a write whose answer was lost after it was sent
+	// (a reset or timeout, a 502, 503 or 504 from a proxy, a body cut short):
+	// the server may or may not have applied it. The SDK never retries such a
+	// POST; the error says how to find out.
+	ErrUnknownOutcome = errors.New("authentik: unknown outcome")
+
 	// ErrInvalidInput matches an *InputError: a bad argument, option or
 	// setting, refused before any request.
 	ErrInvalidInput = errors.New("authentik: invalid input")
@@ -55,7 +64,7 @@ func inputErrorf(field, format string, args ...any) error {
 }
 
 // APIError is a response outside 2xx. It matches ErrUnauthorized, ErrForbidden,
-// ErrNotFound or ErrRateLimited with errors.Is, according to its status.
+// ErrNotFound, ErrRateLimited or ErrValidation with errors.Is, according to its status.
 type APIError struct {
 	StatusCode int    // the HTTP status code
 	Method     string // the request method
@@ -63,6 +72,12 @@ type APIError struct {
 	Detail     string // authentik's "detail" message, when the body has one
 	Code       string // authentik's "code", when the body has one
 	Body       []byte // the response body, capped at 64 KiB
+	// Header is the response's headers (Retry-After, X-Request-Id, ...).
+	Header http.Header
+	// Fields is DRF's field errors of a 400, {"name": ["This field is
+	// required."]}, with "non_field_errors" under that key; nil when the body
+	// has none.
+	Fields map[string][]string
 
 	tokenFromEnv bool // the token came from AUTHENTIK_TOKEN: say so when it is rejected
 }
@@ -108,6 +123,8 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusNotFound
 	case ErrRateLimited:
 		return e.StatusCode == http.StatusTooManyRequests
+	case ErrValidation:
+		return e.StatusCode == http.StatusBadRequest
 	}
 	return false
 }
@@ -147,6 +164,9 @@ func newAPIError(method, url string, status int, body []byte) *APIError {
 		e.Detail = jsonText(eb.Detail)
 		e.Code = jsonText(eb.Code)
 	}
+	if status == http.StatusBadRequest {
+		e.Fields = fieldMap(body)
+	}
 	return e
 }
 
@@ -157,6 +177,32 @@ func jsonText(raw json.RawMessage) string {
 		return ""
 	}
 	return s
+}
+
+// fieldMap reads DRF's validation body: each field's list of messages (a single
+// string is a list of one). Nested errors (a field of a nested object) are kept
+// as their JSON text. nil when the body is not such an object.
+func fieldMap(body []byte) map[string][]string {
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(body, &raw) != nil || len(raw) == 0 {
+		return nil
+	}
+	if _, ok := raw["detail"]; ok {
+		return nil // {"detail": ...}: one message, not field errors
+	}
+	fields := make(map[string][]string, len(raw))
+	for name, v := range raw {
+		var msgs []string
+		switch {
+		case json.Unmarshal(v, &msgs) == nil:
+		case jsonText(v) != "":
+			msgs = []string{jsonText(v)}
+		default:
+			msgs = []string{string(v)}
+		}
+		fields[name] = msgs
+	}
+	return fields
 }
 
 // fieldErrors summarises DRF's validation body ({"port": ["A valid integer is required."]})

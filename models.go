@@ -115,3 +115,34 @@ type InvitationStage struct {
 	// invitation is given, instead of cancelling it.
 	ContinueFlowWithoutInvitation bool `json:"continue_flow_without_invitation"`
 }
+
+// UsedBy is an object that refers to the one asked about (UsedBy): what
+// deleting that object would do to it.
+type UsedBy struct {
+	App       string       `json:"app"`        // the referring object's Django app, "authentik_flows"
+	ModelName string       `json:"model_name"` // its model, "flowstagebinding"
+	PK        string       `json:"pk"`         // its primary key
+	Name      string       `json:"name"`       // its name, as authentik prints it
+	Action    UsedByAction `json:"action"`     // what a delete does to it
+}
+
+// UsedByAction is what deleting an object does to an object that refers to it
+// (UsedByActionEnum), from the reference's on_delete. A value this SDK does not
+// know, from a newer server, decodes as-is.
+type UsedByAction string
+
+// The actions authentik documents.
+const (
+	UsedByActionCascade      UsedByAction = "cascade"       // deleted with it
+	UsedByActionCascadeMany  UsedByAction = "cascade_many"  // deleted with it, through a many-to-many
+	UsedByActionSetNull      UsedByAction = "set_null"      // its reference is set to null
+	UsedByActionSetDefault   UsedByAction = "set_default"   // its reference is set to the default
+	UsedByActionLeftDangling UsedByAction = "left_dangling" // left pointing at nothing
+)
+
+// EmailTemplate is an email template an email stage can use (the schema's
+// TypeCreate, as stages/email/templates/ fills it).
+type EmailTemplate struct {
+	Name        string `json:"name"`        // the template's path: the value of EmailStage.Template
+	Description string `json:"description"` // its label
+}

@@ -151,3 +151,58 @@ func walk[T any](ctx context.Context, start, prefetch int, fetch fetchPage[T]) i
 		}
 	}
 }
+
+// checkPage is what one page must satisfy, as authentik's paginator fills it
+// (authentik/api/pagination.py on Django's Paginator): current is the page asked
+// for (asked > 0: a walk); next is current+1 or 0, and 0 only on the last page;
+// the results are as many as start_index to end_index says, never more than
+// count or the requested page_size. A page that breaks one would make a walk
+// skip pages, repeat them or never end. A 0 in count, current, total_pages or
+// the indices of a page with results is read as "not said" (authentik never
+// sends it; schema-driven mock servers such as Prism send all zeros).
+func checkPage(p *Pagination, n, asked, pageSize int) error {
+	cur := asked
+	switch {
+	case asked > 0 && p.Current != 0 && p.Current != asked:
+		return fmt.Errorf("page %d was asked for, the server answered with page %d", asked, p.Current)
+	case asked == 0:
+		cur = max(p.Current, 1)
+	}
+	if p.Next != 0 {
+		if cur == math.MaxInt || p.Next != cur+1 {
+			return fmt.Errorf("page %d says the next page is %d, not %d", cur, p.Next, cur+1)
+		}
+		if p.TotalPages != 0 && p.Next > p.TotalPages {
+			return fmt.Errorf("page %d says the next page is %d, but there are %d pages", cur, p.Next, p.TotalPages)
+		}
+		if n > 0 && p.EndIndex != 0 && p.Count != 0 && p.EndIndex >= p.Count {
+			return fmt.Errorf("page %d ends at result %d of %d but says there is a next page", cur, p.EndIndex, p.Count)
+		}
+	}
+	if p.Next == 0 && p.TotalPages != 0 && cur < p.TotalPages {
+		return fmt.Errorf("page %d of %d says there is no next page", cur, p.TotalPages)
+	}
+	if p.TotalPages != 0 && cur > p.TotalPages && n > 0 {
+		return fmt.Errorf("page %d has results, but there are %d pages", cur, p.TotalPages)
+	}
+	if p.Count != 0 {
+		if n > p.Count {
+			return fmt.Errorf("page %d holds %d results, more than the count of %d", cur, n, p.Count)
+		}
+		if p.TotalPages > p.Count {
+			return fmt.Errorf("%d pages for a count of %d", p.TotalPages, p.Count)
+		}
+	}
+	if n > 0 && p.StartIndex != 0 && p.EndIndex != 0 {
+		if p.StartIndex < 1 || p.EndIndex-p.StartIndex != n-1 {
+			return fmt.Errorf("page %d holds %d results, but says they are %d to %d", cur, n, p.StartIndex, p.EndIndex)
+		}
+		if p.Count != 0 && p.EndIndex > p.Count {
+			return fmt.Errorf("page %d ends at result %d, past the count of %d", cur, p.EndIndex, p.Count)
+		}
+	}
+	if pageSize > 0 && n > pageSize {
+		return fmt.Errorf("page %d holds %d results, more than the page_size of %d asked for", cur, n, pageSize)
+	}
+	return nil
+}

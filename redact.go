@@ -26,6 +26,7 @@ type redactor struct {
 	mask uint64              // keeps the low w bytes of a packed window
 	keys map[uint64]struct{} // every w-byte run of the secret, packed big-endian: one lookup per input byte keeps redaction O(n)
 	seen [256]uint64         // bitset of redactHash(key) for keys, so most input bytes skip the map lookup
+	next *redactor           // another secret's redactor, applied after this one (see with)
 }
 
 // redactHash picks a bit of redactor.seen for a packed window.
@@ -54,19 +55,39 @@ func newRedactor(secret string) *redactor {
 // text returns s with every secret-bearing span replaced by redacted, or s
 // itself, allocating nothing, when nothing matched (the usual case).
 func (r *redactor) text(s string) string {
-	if sp := redactSpans(r, s); sp != nil {
-		return string(redactReplace(s, sp))
+	if r == nil {
+		return s
 	}
-	return s
+	if sp := redactSpans(r, s); sp != nil {
+		s = string(redactReplace(s, sp))
+	}
+	return r.next.text(s)
 }
 
 // bytes is text for a byte slice (an error body). It returns b itself, not a
 // copy, when nothing matched; otherwise a new slice, leaving b untouched.
 func (r *redactor) bytes(b []byte) []byte {
-	if sp := redactSpans(r, b); sp != nil {
-		return redactReplace(b, sp)
+	if r == nil {
+		return b
 	}
-	return b
+	if sp := redactSpans(r, b); sp != nil {
+		b = redactReplace(b, sp)
+	}
+	return r.next.bytes(b)
+}
+
+// with returns a redactor that removes each of secrets as well as what r
+// removes: a request's password joins the client's token for that request
+// only. r itself is not modified.
+func (r *redactor) with(secrets ...string) *redactor {
+	out := r
+	for _, s := range secrets {
+		if n := newRedactor(s); n != nil {
+			n.next = out
+			out = n
+		}
+	}
+	return out
 }
 
 // redactSpans returns the sorted, disjoint, non-touching source ranges

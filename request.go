@@ -88,6 +88,12 @@ type request struct {
 	method string
 	path   string // relative to the base URL, "stages/email/"
 	query  url.Values
+	// body, when not nil, is sent as JSON, encoded once (retries resend the
+	// same bytes).
+	body any
+	// secrets are values of the body that must never reach an error or a log
+	// record (a password), redacted like the token.
+	secrets []string
 	// valueCost is how many bytes one JSON value of the answer may decode into
 	// (slice growth included); 0 means defaultValueCost. See checkShape.
 	valueCost int
@@ -96,21 +102,51 @@ type request struct {
 	check func() error
 }
 
-// do sends r and decodes a 2xx JSON body into v.
-func (c *core) do(ctx context.Context, r request, v any) error {
+// Response is what the SDK keeps of an answer besides its decoded body.
+type Response struct {
+	StatusCode int         // the HTTP status code
+	Header     http.Header // the response's headers
+}
+
+// do sends r and decodes a 2xx JSON body into v (nil: nothing to decode; a 204
+// or an empty body leaves v alone). Retries follow the method's policy
+// (retry.go); a POST whose answer was lost is an error matching
+// ErrUnknownOutcome, and a DELETE retried after a lost answer that then finds
+// nothing has succeeded.
+func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 	u := c.url(r)
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
+	red := c.redactor
+	if len(r.secrets) > 0 {
+		red = red.with(r.secrets...)
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, u, nil)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
+	}
+	var payload []byte
+	if r.body != nil {
+		b, err := json.Marshal(r.body)
+		if err != nil {
+			return nil, &redactedError{msg: fmt.Sprintf("authentik: %s %s: encoding the request body: %s", r.method, u, red.text(err.Error())), err: err}
+		}
+		payload = b
+	}
+	state := &callState{method: r.method}
+	req, err := retryablehttp.NewRequestWithContext(withCallState(ctx, state), r.method, u, payload)
 	if err != nil {
-		return fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
+		return nil, fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+		// Lets net/http itself resend the body on a fresh connection when it
+		// knows nothing was written (a keep-alive connection found closed),
+		// which is safe for every method.
+		req.Request.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(payload)), nil }
+	}
 
 	// The body is read inside the retry loop, so a body cut short is a transport
-	// fault that is retried like a reset connection.
+	// fault that the method's policy may retry like a reset connection.
 	var body []byte
 	read := false
 	req.SetResponseHandler(func(resp *http.Response) error {
@@ -128,27 +164,36 @@ func (c *core) do(ctx context.Context, r request, v any) error {
 		defer resp.Body.Close()
 	}
 	if err != nil {
-		return c.transportError(ctx, r.method, u, resp, err)
+		return nil, c.unknownOutcome(state, resp, c.transportError(ctx, r.method, u, resp, err, red))
 	}
 	if !read {
 		// Retries ran out on a 429 or 5xx, whose body the handler never saw;
 		// readBody never fails for those.
 		body, _ = c.readBody(resp)
 	}
+	out := &Response{StatusCode: resp.StatusCode, Header: redactHeader(resp.Header, red)}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return c.apiError(r.method, u, resp, body)
+		if resp.StatusCode == http.StatusNotFound && r.method == http.MethodDelete && state.maybeApplied {
+			// An earlier try of this DELETE may have been applied before its
+			// answer was lost: the object is gone, as asked.
+			return out, nil
+		}
+		return out, c.unknownOutcome(state, resp, c.apiError(r.method, u, resp, body, red))
+	}
+	if v == nil || (len(body) == 0 && resp.StatusCode == http.StatusNoContent) {
+		return out, nil
 	}
 	ct := resp.Header.Get("Content-Type")
 	if !isJSON(ct) {
-		return c.decodeError(r.method, u, resp, fmt.Errorf("expected a JSON body, got %q", bodySample(body)), true)
+		return out, c.decodeError(r.method, u, resp, fmt.Errorf("expected a JSON body, got %q", bodySample(body)), true, red)
 	}
 	if err := c.decode(body, v, r.valueCost, r.check); err != nil {
-		return c.decodeError(r.method, u, resp, err, false)
+		return out, c.decodeError(r.method, u, resp, err, false, red)
 	}
 	if c.logger != nil {
 		c.logger.l.DebugContext(ctx, "authentik: response", "method", r.method, "url", u, "status", resp.StatusCode, "bytes", len(body))
 	}
-	return nil
+	return out, nil
 }
 
 // url is the request's full URL, as errors name it.
@@ -160,7 +205,7 @@ func (c *core) url(r request) string {
 }
 
 // transportError explains a request that got no usable answer.
-func (c *core) transportError(ctx context.Context, method, u string, resp *http.Response, err error) error {
+func (c *core) transportError(ctx context.Context, method, u string, resp *http.Response, err error, red *redactor) error {
 	var redir *redirectError
 	var dns *dnsError
 	switch {
@@ -174,26 +219,49 @@ func (c *core) transportError(ctx context.Context, method, u string, resp *http.
 	case errors.As(err, &dns):
 		return fmt.Errorf("authentik: %s %s: %w", method, u, dns)
 	case resp != nil:
-		return fmt.Errorf("authentik: %s %s: reading the response body: %s", method, u, c.redactor.text(err.Error()))
+		return &redactedError{msg: fmt.Sprintf("authentik: %s %s: reading the response body: %s", method, u, red.text(err.Error())), err: err}
 	}
-	return &redactedError{msg: fmt.Sprintf("authentik: %s %s: %s", method, u, c.redactor.text(unwrapURLError(err).Error())), err: err}
+	return &redactedError{msg: fmt.Sprintf("authentik: %s %s: %s", method, u, red.text(unwrapURLError(err).Error())), err: err}
 }
 
 // apiError builds the *APIError of a non-2xx answer, redacting what the server sent.
-func (c *core) apiError(method, u string, resp *http.Response, body []byte) *APIError {
-	e := newAPIError(method, u, resp.StatusCode, c.redactor.bytes(body))
-	e.Detail = c.redactor.text(e.Detail)
-	e.Code = c.redactor.text(e.Code)
+func (c *core) apiError(method, u string, resp *http.Response, body []byte, red *redactor) *APIError {
+	e := newAPIError(method, u, resp.StatusCode, red.bytes(body))
+	e.Detail = red.text(e.Detail)
+	e.Code = red.text(e.Code)
+	for field, msgs := range e.Fields {
+		for i, m := range msgs {
+			msgs[i] = red.text(m)
+		}
+		if clean := red.text(field); clean != field {
+			delete(e.Fields, field)
+			e.Fields[clean] = msgs
+		}
+	}
+	e.Header = redactHeader(resp.Header, red)
 	e.tokenFromEnv = c.tokenFromEnv
 	return e
 }
 
+// redactHeader is a copy of h with every value redacted.
+func redactHeader(h http.Header, red *redactor) http.Header {
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		clean := make([]string, len(vs))
+		for i, v := range vs {
+			clean[i] = red.text(v)
+		}
+		out[red.text(k)] = clean
+	}
+	return out
+}
+
 // decodeError builds the *DecodeError of a 2xx answer that could not be read;
 // notJSON adds the hint that the base URL may point elsewhere.
-func (c *core) decodeError(method, u string, resp *http.Response, err error, notJSON bool) *DecodeError {
+func (c *core) decodeError(method, u string, resp *http.Response, err error, notJSON bool, red *redactor) *DecodeError {
 	return &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode,
-		ContentType: c.redactor.text(resp.Header.Get("Content-Type")),
-		Err:         &redactedError{msg: c.redactor.text(err.Error()), err: err}, notJSON: notJSON}
+		ContentType: red.text(resp.Header.Get("Content-Type")),
+		Err:         &redactedError{msg: red.text(err.Error()), err: err}, notJSON: notJSON}
 }
 
 // redactedError is an error whose text may quote what a server sent (a

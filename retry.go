@@ -14,13 +14,34 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
+// callState is what the retry policy knows of one call: its method, carried
+// in the request's context because retryablehttp's CheckRetry sees no request
+// when a try failed without a response, and whether an earlier try may have
+// been applied by the server before its answer was lost.
+type callState struct {
+	method       string
+	maybeApplied bool
+}
+
+type callStateKey struct{}
+
+func withCallState(ctx context.Context, st *callState) context.Context {
+	return context.WithValue(ctx, callStateKey{}, st)
+}
+
+func callStateOf(ctx context.Context) *callState {
+	st, _ := ctx.Value(callStateKey{}).(*callState)
+	return st
+}
+
 // checkRetry decides whether a try is repeated. The context comes first: once it
 // ends nothing is retried. Errors that a retry cannot heal come next: a body
 // over the size cap, a refused redirect, a host name that does not resolve.
-// Then retryablehttp's default policy: connection errors, a body cut short, 429
-// and 5xx other than 501 (it already refuses certificate errors). Retrying is
-// safe because the SDK only sends GETs; a future non-idempotent call must not
-// reuse this policy.
+// Then the method decides. GET, PUT, PATCH and DELETE are idempotent here and
+// follow retryablehttp's default policy: connection errors, a body cut short,
+// 429 and 5xx other than 501 (it already refuses certificate errors). A POST is
+// retried only when the server certainly did not get it: the connection could
+// not be made, or a 429 that refused it unprocessed.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
@@ -33,8 +54,69 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	case errors.As(err, &dns) && dns.IsNotFound:
 		return false, &dnsError{host: dns.Name, err: err}
 	}
-	return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	st := callStateOf(ctx)
+	if st != nil && st.method == http.MethodPost {
+		switch {
+		case err != nil:
+			return notSent(err), nil
+		case resp.StatusCode == http.StatusTooManyRequests:
+			return true, nil
+		}
+		return false, nil
+	}
+	retry, checkErr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	if retry && st != nil && (resp != nil || !notSent(err)) {
+		st.maybeApplied = true // this try may have reached the server
+	}
+	return retry, checkErr
 }
+
+// notSent reports whether a failed try certainly never reached the server: the
+// connection (or the proxy's) could not be made.
+func notSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect")
+}
+
+// unknownOutcome turns the failure of a POST that may have reached the server
+// (a reset or timeout after sending, a 502, 503 or 504 from a proxy, a 2xx body
+// cut short) into an error matching ErrUnknownOutcome, which says how to find
+// out. Any other error is returned as it is.
+func (c *core) unknownOutcome(st *callState, resp *http.Response, err error) error {
+	if st.method != http.MethodPost {
+		return err
+	}
+	switch {
+	case resp != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299:
+		// A 2xx whose body was cut short: applied, but the answer is lost.
+	case resp != nil && (resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusServiceUnavailable ||
+		resp.StatusCode == http.StatusGatewayTimeout):
+		// A proxy's answer: it may have passed the request on.
+	case resp == nil && !notSent(err) && !isPermanent(err):
+		// A reset, a timeout, the caller's context ending: after sending, maybe.
+	default:
+		return err
+	}
+	return &unknownOutcomeError{err: err}
+}
+
+// isPermanent is a failure before anything was sent that no retry heals.
+func isPermanent(err error) bool {
+	var redir *redirectError
+	var dns *dnsError
+	return errors.As(err, &redir) || errors.As(err, &dns) || errors.Is(err, ErrResponseTooLarge)
+}
+
+// unknownOutcomeError is a write whose answer was lost.
+type unknownOutcomeError struct{ err error }
+
+func (e *unknownOutcomeError) Error() string {
+	return e.err.Error() + " (the server may or may not have applied this change: " +
+		"look the object up by its name, which is unique, before trying again)"
+}
+
+func (e *unknownOutcomeError) Is(target error) bool { return target == ErrUnknownOutcome }
+func (e *unknownOutcomeError) Unwrap() error        { return e.err }
 
 // dnsError is a host name that does not resolve: a typo in the base URL far
 // more often than a passing fault, so it is reported at once, not retried.

@@ -3,17 +3,18 @@ package authentik
 import (
 	"context"
 	"iter"
+	"net/http"
 )
 
-// emailStagesPath is the email stage collection, relative to /api/v3/.
-const emailStagesPath = "stages/email/"
+// emailStages is the email stage collection (/api/v3/stages/email/).
+var emailStages = resource[EmailStage, wireEmailStage]{
+	path:   "stages/email/",
+	public: (*wireEmailStage).public,
+	pk:     func(s *EmailStage) string { return s.PK },
+}
 
-// emailStages is the EmailStage collection and its wire type.
-var emailStages = resource[EmailStage, wireEmailStage]{path: emailStagesPath, public: (*wireEmailStage).public,
-	pk: func(s *EmailStage) string { return s.PK }}
-
-// EmailStagesService lists authentik's email stages. Reach it as Client.EmailStages.
-type EmailStagesService struct{ core *core }
+// EmailStagesService manages authentik's email stages. Reach it as Client.EmailStages.
+type EmailStagesService service
 
 // EmailStageListOptions filters GET /api/v3/stages/email/. Every filter is an
 // exact match; nil pointers and empty strings are not sent.
@@ -48,9 +49,80 @@ func (o *EmailStageListOptions) startPage() int {
 	return o.Page
 }
 
+// EmailStageRequest is the body of Create, Update and Patch (EmailStageRequest
+// in the schema). Every field is a pointer; nil is not sent. Create and Update
+// require Name. Printing it (%v, %+v, %#v) never shows the password.
+type EmailStageRequest struct {
+	Name *string `json:"name,omitempty"`
+	// UseGlobalSettings makes the stage use the global email settings and
+	// ignore the connection fields below.
+	UseGlobalSettings *bool   `json:"use_global_settings,omitempty"`
+	Host              *string `json:"host,omitempty"`
+	Port              *int    `json:"port,omitempty"`
+	Username          *string `json:"username,omitempty"`
+	// Password is write-only: the server never returns it, and the SDK never
+	// puts it in an error, a log record or a printed value.
+	Password    *string `json:"password,omitempty"`
+	UseTLS      *bool   `json:"use_tls,omitempty"`
+	UseSSL      *bool   `json:"use_ssl,omitempty"`
+	Timeout     *int    `json:"timeout,omitempty"`
+	FromAddress *string `json:"from_address,omitempty"`
+	// TokenExpiry is in authentik's duration syntax ("minutes=30"), checked
+	// with ParseTokenExpiry before sending.
+	TokenExpiry           *string `json:"token_expiry,omitempty"`
+	Subject               *string `json:"subject,omitempty"`
+	Template              *string `json:"template,omitempty"`
+	ActivateUserOnSuccess *bool   `json:"activate_user_on_success,omitempty"`
+	RecoveryMaxAttempts   *int    `json:"recovery_max_attempts,omitempty"`
+	// RecoveryCacheTimeout has TokenExpiry's syntax and check.
+	RecoveryCacheTimeout *string `json:"recovery_cache_timeout,omitempty"`
+}
+
+// check is what the SDK knows is wrong before sending, naming the field.
+func (r *EmailStageRequest) check(op string) error {
+	if r == nil {
+		return inputErrorf("req", "req is nil; pass an *EmailStageRequest")
+	}
+	if err := requireName(op, "EmailStageRequest", r.Name); err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		field string
+		value *string
+	}{{"TokenExpiry", r.TokenExpiry}, {"RecoveryCacheTimeout", r.RecoveryCacheTimeout}} {
+		if d.value == nil {
+			continue
+		}
+		if _, err := ParseTokenExpiry(*d.value); err != nil {
+			return inputErrorf("EmailStageRequest."+d.field, "EmailStageRequest.%s: %v", d.field, trimPrefix(err))
+		}
+	}
+	return nil
+}
+
+func (r *EmailStageRequest) secrets() []string {
+	if r == nil || r.Password == nil {
+		return nil
+	}
+	return []string{*r.Password}
+}
+
+// String prints the request with the password, when set, as [REDACTED].
+func (r EmailStageRequest) String() string {
+	type plain EmailStageRequest // no methods: no recursion
+	p := plain(r)
+	if p.Password != nil {
+		p.Password = Ptr(redacted)
+	}
+	return describeRequest(p)
+}
+
+// GoString is String, so %#v does not show the password either.
+func (r EmailStageRequest) GoString() string { return "authentik.EmailStageRequest" + r.String() }
+
 // List fetches one page of email stages. opts may be nil.
 func (s *EmailStagesService) List(ctx context.Context, opts *EmailStageListOptions) (*Page[EmailStage], error) {
-	return listPage(ctx, s.c(), emailStages, opts)
+	return list(ctx, (*service)(s).c(), emailStages, opts)
 }
 
 // All walks every page of email stages from opts.Page (or the first), yielding
@@ -58,14 +130,54 @@ func (s *EmailStagesService) List(ctx context.Context, opts *EmailStageListOptio
 // and ends the walk; breaking out of the loop stops it. No request is made until
 // the loop starts, and each range starts over.
 func (s *EmailStagesService) All(ctx context.Context, opts *EmailStageListOptions) iter.Seq2[EmailStage, error] {
-	return allPages(ctx, s.c(), emailStages, opts)
+	return all(ctx, (*service)(s).c(), emailStages, opts)
 }
 
-// c is the service's request path; nil for a service NewClient did not make,
-// which the shared plumbing turns into an error.
-func (s *EmailStagesService) c() *core {
-	if s == nil {
-		return nil
+// Get fetches the email stage whose pk is the given UUID. A pk that is not a
+// UUID is refused before any request; a stage that does not exist is an
+// *APIError matching ErrNotFound.
+func (s *EmailStagesService) Get(ctx context.Context, pk string) (*EmailStage, error) {
+	return get(ctx, (*service)(s).c(), emailStages, pk)
+}
+
+// Create creates an email stage (POST, 201) and returns it as the server
+// stored it. req.Name is required. A lost answer is not retried: the error
+// matches ErrUnknownOutcome (stage names are unique: look the name up).
+func (s *EmailStagesService) Create(ctx context.Context, req *EmailStageRequest) (*EmailStage, error) {
+	return create(ctx, (*service)(s).c(), emailStages, req)
+}
+
+// Update replaces an email stage's settings (PUT). req.Name is required; as
+// in DRF, fields left nil keep their values.
+func (s *EmailStagesService) Update(ctx context.Context, pk string, req *EmailStageRequest) (*EmailStage, error) {
+	return update(ctx, (*service)(s).c(), emailStages, http.MethodPut, pk, req)
+}
+
+// Patch changes only the fields of req that are set (PATCH).
+func (s *EmailStagesService) Patch(ctx context.Context, pk string, req *EmailStageRequest) (*EmailStage, error) {
+	return update(ctx, (*service)(s).c(), emailStages, http.MethodPatch, pk, req)
+}
+
+// Delete deletes an email stage (204). Its flow bindings go with it (see UsedBy).
+func (s *EmailStagesService) Delete(ctx context.Context, pk string) error {
+	return remove(ctx, (*service)(s).c(), emailStages, pk)
+}
+
+// UsedBy lists the objects that refer to the email stage (its flow bindings)
+// and what deleting it would do to each.
+func (s *EmailStagesService) UsedBy(ctx context.Context, pk string) ([]UsedBy, error) {
+	return usedBy(ctx, (*service)(s).c(), emailStages, pk)
+}
+
+// Templates lists the email templates the server offers for EmailStage.Template.
+func (s *EmailStagesService) Templates(ctx context.Context) ([]EmailTemplate, error) {
+	c := (*service)(s).c()
+	if c == nil {
+		return nil, errNoCore
 	}
-	return s.core
+	var out []EmailTemplate
+	if _, err := c.do(ctx, request{method: http.MethodGet, path: emailStages.path + "templates/"}, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -3,18 +3,19 @@ package authentik
 import (
 	"context"
 	"iter"
+	"net/http"
 )
 
-// invitationStagesPath is the invitation stage collection, relative to /api/v3/.
-const invitationStagesPath = "stages/invitation/stages/"
+// invitationStages is the invitation stage collection (/api/v3/stages/invitation/stages/).
+var invitationStages = resource[InvitationStage, wireInvitationStage]{
+	path:   "stages/invitation/stages/",
+	public: (*wireInvitationStage).public,
+	pk:     func(s *InvitationStage) string { return s.PK },
+}
 
-// invitationStages is the InvitationStage collection and its wire type.
-var invitationStages = resource[InvitationStage, wireInvitationStage]{path: invitationStagesPath, public: (*wireInvitationStage).public,
-	pk: func(s *InvitationStage) string { return s.PK }}
-
-// InvitationStagesService lists authentik's invitation stages. Reach it as
+// InvitationStagesService manages authentik's invitation stages. Reach it as
 // Client.InvitationStages.
-type InvitationStagesService struct{ core *core }
+type InvitationStagesService service
 
 // InvitationStageListOptions filters GET /api/v3/stages/invitation/stages/. Every
 // filter is an exact match; nil pointers and empty strings are not sent.
@@ -48,9 +49,34 @@ func (o *InvitationStageListOptions) startPage() int {
 	return o.Page
 }
 
+// InvitationStageRequest is the body of Create, Update and Patch
+// (InvitationStageRequest in the schema). nil fields are not sent; Create and
+// Update require Name.
+type InvitationStageRequest struct {
+	Name *string `json:"name,omitempty"`
+	// ContinueFlowWithoutInvitation lets the flow go on to the next stage when
+	// no invitation is given, instead of cancelling it.
+	ContinueFlowWithoutInvitation *bool `json:"continue_flow_without_invitation,omitempty"`
+}
+
+func (r *InvitationStageRequest) check(op string) error {
+	if r == nil {
+		return inputErrorf("req", "req is nil; pass an *InvitationStageRequest")
+	}
+	return requireName(op, "InvitationStageRequest", r.Name)
+}
+
+func (r *InvitationStageRequest) secrets() []string { return nil }
+
+// String prints the fields that are set.
+func (r InvitationStageRequest) String() string {
+	type plain InvitationStageRequest
+	return describeRequest(plain(r))
+}
+
 // List fetches one page of invitation stages. opts may be nil.
 func (s *InvitationStagesService) List(ctx context.Context, opts *InvitationStageListOptions) (*Page[InvitationStage], error) {
-	return listPage(ctx, s.c(), invitationStages, opts)
+	return list(ctx, (*service)(s).c(), invitationStages, opts)
 }
 
 // All walks every page of invitation stages from opts.Page (or the first),
@@ -58,14 +84,41 @@ func (s *InvitationStagesService) List(ctx context.Context, opts *InvitationStag
 // (zero, err), and ends the walk; breaking out of the loop stops it. No request is
 // made until the loop starts, and each range starts over.
 func (s *InvitationStagesService) All(ctx context.Context, opts *InvitationStageListOptions) iter.Seq2[InvitationStage, error] {
-	return allPages(ctx, s.c(), invitationStages, opts)
+	return all(ctx, (*service)(s).c(), invitationStages, opts)
 }
 
-// c is the service's request path; nil for a service NewClient did not make,
-// which the shared plumbing turns into an error.
-func (s *InvitationStagesService) c() *core {
-	if s == nil {
-		return nil
-	}
-	return s.core
+// Get fetches the invitation stage whose pk is the given UUID. A pk that is not
+// a UUID is refused before any request; a stage that does not exist is an
+// *APIError matching ErrNotFound.
+func (s *InvitationStagesService) Get(ctx context.Context, pk string) (*InvitationStage, error) {
+	return get(ctx, (*service)(s).c(), invitationStages, pk)
+}
+
+// Create creates an invitation stage (POST, 201). req.Name is required. A lost
+// answer is not retried: the error matches ErrUnknownOutcome (stage names are
+// unique: look the name up).
+func (s *InvitationStagesService) Create(ctx context.Context, req *InvitationStageRequest) (*InvitationStage, error) {
+	return create(ctx, (*service)(s).c(), invitationStages, req)
+}
+
+// Update replaces an invitation stage's settings (PUT). req.Name is required;
+// fields left nil keep their values.
+func (s *InvitationStagesService) Update(ctx context.Context, pk string, req *InvitationStageRequest) (*InvitationStage, error) {
+	return update(ctx, (*service)(s).c(), invitationStages, http.MethodPut, pk, req)
+}
+
+// Patch changes only the fields of req that are set (PATCH).
+func (s *InvitationStagesService) Patch(ctx context.Context, pk string, req *InvitationStageRequest) (*InvitationStage, error) {
+	return update(ctx, (*service)(s).c(), invitationStages, http.MethodPatch, pk, req)
+}
+
+// Delete deletes an invitation stage (204).
+func (s *InvitationStagesService) Delete(ctx context.Context, pk string) error {
+	return remove(ctx, (*service)(s).c(), invitationStages, pk)
+}
+
+// UsedBy lists the objects that refer to the invitation stage and what
+// deleting it would do to each.
+func (s *InvitationStagesService) UsedBy(ctx context.Context, pk string) ([]UsedBy, error) {
+	return usedBy(ctx, (*service)(s).c(), invitationStages, pk)
 }

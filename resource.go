@@ -1,0 +1,233 @@
+package authentik
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unsafe"
+)
+
+// service is the state every service shares; each service type is a view of it
+// (go-github's pattern), so no plumbing is copied per service.
+type service struct{ core *core }
+
+// c is the service's request path; nil for a service NewClient did not make,
+// which the plumbing below turns into an error.
+func (s *service) c() *core {
+	if s == nil {
+		return nil
+	}
+	return s.core
+}
+
+// errNoCore is what a Client or service that NewClient did not make answers.
+var errNoCore = errors.New("authentik: this client was not created with NewClient (or NewClientFromEnv)")
+
+// resource is one collection of the API: where it lives, its wire type W (see
+// compat.go) and how that becomes the public T. A resource's file declares
+// one and calls the generic operations below, a line each.
+type resource[T, W any] struct {
+	path   string // relative to /api/v3/, with the trailing slash
+	public func(*W) T
+	pk     func(*T) string // the object's primary key
+}
+
+// valueCost is what one JSON value of this resource's answers may decode into:
+// the wire and public structs (see checkShape), at least defaultValueCost.
+func (r resource[T, W]) valueCost() int {
+	var t T
+	var w W
+	return max(defaultValueCost, int(2*unsafe.Sizeof(w)+unsafe.Sizeof(t)))
+}
+
+// item is the path of one object of the collection.
+func (r resource[T, W]) item(pk string) string { return r.path + pk + "/" }
+
+// writeBody is a request type (EmailStageRequest, ...): what the SDK can check
+// before sending, naming the field, and which of its values are secrets.
+type writeBody interface {
+	check(op string) error // op: "Create", "Update" or "Patch"
+	secrets() []string
+}
+
+// checkPK refuses a pk that is not a UUID, before any request.
+func checkPK(pk string) error {
+	if !isUUID(pk) {
+		return inputErrorf("pk", "pk %q is not a UUID (want the form 3fa85f64-5717-4562-b3fc-2c963f66afa6)", pk)
+	}
+	return nil
+}
+
+// list is List for any resource: validate, encode, one request.
+func list[T, W any](ctx context.Context, c *core, r resource[T, W], opts listQuery) (*Page[T], error) {
+	if c == nil {
+		return nil, errNoCore
+	}
+	q, err := encodeQuery(opts)
+	if err != nil {
+		return nil, err
+	}
+	return getPage(ctx, c, r, q, 0)
+}
+
+// all is All for any resource. The options are encoded once, here, so a caller
+// who changes them later does not change a walk; each page's request is the
+// same query with its page number, on a copy.
+func all[T, W any](ctx context.Context, c *core, r resource[T, W], opts listQuery) iter.Seq2[T, error] {
+	q, err := encodeQuery(opts)
+	if c == nil {
+		err = errNoCore
+	}
+	if err != nil {
+		return func(yield func(T, error) bool) {
+			var zero T
+			yield(zero, err)
+		}
+	}
+	start := opts.startPage()
+	return walk(ctx, start, c.prefetch, func(ctx context.Context, page int) (*Page[T], error) {
+		pq := q
+		if page != 0 {
+			pq = make(url.Values, len(q)+1)
+			for k, v := range q {
+				pq[k] = v
+			}
+			pq.Set("page", strconv.Itoa(page))
+		} else {
+			page = max(start, 1)
+		}
+		return getPage(ctx, c, r, pq, page)
+	})
+}
+
+// getPage fetches one page, decoded through the wire type (see compat.go), and
+// checks that its pagination agrees with itself and, during a walk, with the
+// request: page is the page the walk asked for (0: List, which takes the page
+// the server says it sent).
+func getPage[T, W any](ctx context.Context, c *core, r resource[T, W], q url.Values, page int) (*Page[T], error) {
+	var wp wirePage[W]
+	req := request{method: http.MethodGet, path: r.path, query: q, valueCost: r.valueCost()}
+	if _, err := c.do(ctx, req, &wp); err != nil {
+		return nil, err
+	}
+	pageSize, _ := strconv.Atoi(q.Get("page_size"))
+	if err := checkPage(wp.Pagination, len(wp.Results), page, pageSize); err != nil {
+		return nil, fmt.Errorf("authentik: GET %s: %w: %s", c.url(req), ErrBadPagination, err)
+	}
+	return publicPage(&wp, r.public), nil
+}
+
+// publicPage converts a decoded wire page to the public page.
+func publicPage[T, W any](wp *wirePage[W], public func(*W) T) *Page[T] {
+	p := &Page[T]{}
+	if wp.Pagination != nil {
+		p.Pagination = *wp.Pagination
+	}
+	if wp.Results != nil {
+		p.Results = make([]T, len(wp.Results))
+		for i := range wp.Results {
+			p.Results[i] = public(&wp.Results[i])
+		}
+	}
+	return p
+}
+
+// get is Get for any resource: GET <collection><pk>/.
+func get[T, W any](ctx context.Context, c *core, r resource[T, W], pk string) (*T, error) {
+	if c == nil {
+		return nil, errNoCore
+	}
+	if err := checkPK(pk); err != nil {
+		return nil, err
+	}
+	return one(ctx, c, r, request{method: http.MethodGet, path: r.item(pk)}, pk)
+}
+
+// create is Create for any resource: POST <collection> with body, 201.
+func create[T, W any](ctx context.Context, c *core, r resource[T, W], body writeBody) (*T, error) {
+	if c == nil {
+		return nil, errNoCore
+	}
+	if err := body.check("Create"); err != nil {
+		return nil, err
+	}
+	return one(ctx, c, r, request{method: http.MethodPost, path: r.path, body: body, secrets: body.secrets()}, "")
+}
+
+// update is Update (PUT) and Patch (PATCH) for any resource.
+func update[T, W any](ctx context.Context, c *core, r resource[T, W], method, pk string, body writeBody) (*T, error) {
+	if c == nil {
+		return nil, errNoCore
+	}
+	if err := checkPK(pk); err != nil {
+		return nil, err
+	}
+	op := "Update"
+	if method == http.MethodPatch {
+		op = "Patch"
+	}
+	if err := body.check(op); err != nil {
+		return nil, err
+	}
+	return one(ctx, c, r, request{method: method, path: r.item(pk), body: body, secrets: body.secrets()}, pk)
+}
+
+// remove is Delete for any resource: DELETE <collection><pk>/, 204.
+func remove[T, W any](ctx context.Context, c *core, r resource[T, W], pk string) error {
+	if c == nil {
+		return errNoCore
+	}
+	if err := checkPK(pk); err != nil {
+		return err
+	}
+	_, err := c.do(ctx, request{method: http.MethodDelete, path: r.item(pk)}, nil)
+	return err
+}
+
+// usedBy is UsedBy for any resource: GET <collection><pk>/used_by/.
+func usedBy[T, W any](ctx context.Context, c *core, r resource[T, W], pk string) ([]UsedBy, error) {
+	if c == nil {
+		return nil, errNoCore
+	}
+	if err := checkPK(pk); err != nil {
+		return nil, err
+	}
+	var out []UsedBy
+	if _, err := c.do(ctx, request{method: http.MethodGet, path: r.item(pk) + "used_by/"}, &out); err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = []UsedBy{}
+	}
+	return out, nil
+}
+
+// one sends req and decodes one object. An answer that is not the object
+// (no pk; another pk than want, when want is set) is a *DecodeError rather
+// than a zero-valued model: a proxy's {} or a stale cache.
+func one[T, W any](ctx context.Context, c *core, r resource[T, W], req request, want string) (*T, error) {
+	var w W
+	var got T
+	req.valueCost = r.valueCost()
+	req.check = func() error {
+		got = r.public(&w)
+		switch gotPK := r.pk(&got); {
+		case gotPK == "" && want == "":
+			return errors.New("the body has no pk, so it is not the object written")
+		case gotPK == "":
+			return fmt.Errorf("the body has no pk, so it is not the object %s", want)
+		case want != "" && !strings.EqualFold(gotPK, want):
+			return fmt.Errorf("the body is the object %s, not %s", gotPK, want)
+		}
+		return nil
+	}
+	if _, err := c.do(ctx, req, &w); err != nil {
+		return nil, err
+	}
+	return &got, nil
+}
