@@ -3,6 +3,7 @@ package authentiktest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"strings"
@@ -11,19 +12,16 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// The collections the fake serves, below /api/v3/ (authentik's router in
-// authentik/api/v3/urls.py registers them with DRF's DefaultRouter).
-const (
-	apiRoot        = "/api/v3/"
-	emailPath      = "stages/email/"
-	invitationPath = "stages/invitation/stages/"
-)
+// apiRoot is where authentik serves its API.
+const apiRoot = "/api/v3/"
 
 // serveHTTP answers one request in the order authentik's stack does: Django's
 // URL resolution (and CommonMiddleware's slash redirect), DRF's authentication
-// and permission checks, then the viewset's filtering, ordering and pagination.
+// and permission checks, the method, then the viewset's work.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	s.logRequest(r, body)
 	if !s.delay(r) {
 		return
 	}
@@ -35,11 +33,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	collection, pk, ok := route(r.URL.Path)
+	rt, ok := route(r.URL.Path)
 	if !ok {
-		if _, _, ok := route(r.URL.Path + "/"); ok {
+		if _, ok := route(r.URL.Path + "/"); ok && r.Method == http.MethodGet {
 			// Django's CommonMiddleware with APPEND_SLASH: a permanent redirect to
-			// the same path with a trailing slash, query kept.
+			// the same path with a trailing slash, query kept (for GET; Django
+			// refuses to redirect a write, which would lose its body).
 			target := r.URL.Path + "/"
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
@@ -56,47 +55,100 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, map[string]string{"detail": detail})
 		return
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		// DRF's MethodNotAllowed; the fake is read-only.
-		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"detail": fmt.Sprintf("Method %q not allowed.", r.Method)})
+	status, out := s.dispatch(rt, r, body)
+	if status == http.StatusNoContent {
+		w.WriteHeader(status)
 		return
 	}
-	var status int
-	var body any
-	switch {
-	case collection == emailPath && pk == "":
-		status, body = s.listEmail(r.URL.Query())
-	case collection == emailPath:
-		status, body = s.retrieveEmail(pk, r.URL.Query())
-	case pk == "":
-		status, body = s.listInvitation(r.URL.Query())
-	default:
-		status, body = s.retrieveInvitation(pk, r.URL.Query())
-	}
-	writeJSON(w, status, body)
+	writeJSON(w, status, out)
 }
 
-// route splits an API path into its collection and, for a retrieve, the lookup
-// value. DRF's router matches the lookup with [^/.]+ and requires the slash.
-func route(path string) (collection, pk string, ok bool) {
+// target is what a path names: a collection, maybe one object (by its lookup
+// value), maybe an action.
+type target struct {
+	c      *collection
+	lookup string
+	action string
+}
+
+// route resolves a path as DRF's router does: the list route, the list
+// actions, the detail route ([^/.]+ for the lookup, trailing slash required),
+// the detail actions.
+func route(path string) (target, bool) {
 	rest, found := strings.CutPrefix(path, apiRoot)
 	if !found {
-		return "", "", false
+		return target{}, false
 	}
-	for _, c := range []string{invitationPath, emailPath} {
-		tail, found := strings.CutPrefix(rest, c)
+	for _, c := range collections {
+		tail, found := strings.CutPrefix(rest, c.path)
 		if !found {
 			continue
 		}
 		if tail == "" {
-			return c, "", true
+			return target{c: c}, true
 		}
-		lookup, found := strings.CutSuffix(tail, "/")
-		if found && lookup != "" && !strings.ContainsAny(lookup, "/.") {
-			return c, lookup, true
+		parts := strings.Split(tail, "/")
+		if parts[len(parts)-1] != "" {
+			return target{}, false // no trailing slash
 		}
+		parts = parts[:len(parts)-1]
+		for _, p := range parts {
+			if p == "" || strings.Contains(p, ".") {
+				return target{}, false
+			}
+		}
+		switch {
+		case len(parts) == 1 && c.actions[parts[0]].serve != nil && !c.actions[parts[0]].detail:
+			return target{c: c, action: parts[0]}, true
+		case len(parts) == 1:
+			return target{c: c, lookup: parts[0]}, true
+		case len(parts) == 2 && c.actions[parts[1]].serve != nil && c.actions[parts[1]].detail:
+			return target{c: c, lookup: parts[0], action: parts[1]}, true
+		}
+		return target{}, false
 	}
-	return "", "", false
+	return target{}, false
+}
+
+// dispatch is the viewset: the method and the route pick the operation.
+func (s *Server) dispatch(t target, r *http.Request, body []byte) (int, any) {
+	q := r.URL.Query()
+	read := r.Method == http.MethodGet || r.Method == http.MethodHead
+	switch {
+	case t.action != "" && t.lookup == "":
+		if !read {
+			return methodNotAllowed(r.Method)
+		}
+		return http.StatusOK, t.c.actions[t.action].serve(s, row{})
+	case t.lookup == "" && read:
+		return s.list(t.c, q)
+	case t.lookup == "" && r.Method == http.MethodPost && t.c.fields != nil:
+		return s.create(t.c, r, body)
+	case t.lookup == "":
+		return methodNotAllowed(r.Method)
+	}
+	// Detail routes: get_object filters the queryset with the request's query
+	// too, then looks the object up (DRF GenericAPIView.get_object).
+	obj, status, out := s.object(t.c, q, t.lookup)
+	if obj == nil {
+		return status, out
+	}
+	switch {
+	case t.action != "" && read:
+		return http.StatusOK, t.c.actions[t.action].serve(s, *obj)
+	case t.action != "":
+		return methodNotAllowed(r.Method)
+	case read:
+		return http.StatusOK, obj.json
+	case t.c.fields == nil:
+		return methodNotAllowed(r.Method)
+	case r.Method == http.MethodPut || r.Method == http.MethodPatch:
+		return s.update(t.c, obj.pk, r, body, r.Method == http.MethodPatch)
+	case r.Method == http.MethodDelete:
+		s.remove(t.c, obj.pk)
+		return http.StatusNoContent, nil
+	}
+	return methodNotAllowed(r.Method)
 }
 
 // authenticate returns "" for the server's token, else the detail authentik

@@ -20,6 +20,7 @@ type row struct {
 	flows  int
 	fields map[string]any // JSON values: string, bool, float64
 	json   json.RawMessage
+	secret map[string]any // write-only fields (a password): stored, never encoded
 }
 
 func newRow(v any) row {
@@ -93,7 +94,13 @@ var (
 		"timeout", "from_address", "token_expiry", "subject", "template", "activate_user_on_success",
 		"recovery_max_attempts", "recovery_cache_timeout")
 	invitationOrdering = fieldSet("pk", "name", "continue_flow_without_invitation")
+	flowOrdering       = fieldSet("pk", "name", "slug", "title", "designation", "policy_engine_mode",
+		"compatibility_mode", "layout", "denied_action", "authentication")
 )
+
+// flowFilters are FlowViewSet's filterset_fields that code resolving a flow
+// needs (authentik/flows/api/flows.py): slug and designation, exact matches.
+var flowFilters = []filterSpec{{"slug", charFilter}, {"designation", charFilter}, {"name", charFilter}}
 
 func fieldSet(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))
@@ -291,9 +298,10 @@ func searchTerms(s string) []string {
 
 // orderRows is DRF's OrderingFilter: "ordering" is split on commas, each term
 // stripped, terms naming no valid field (after one optional "-") dropped, and the
-// view's ordering (["name"]) used when none is left. Strings compare byte by byte
-// (a database with C collation); ties keep the order stages were added in.
-func orderRows(rows []row, q url.Values, valid map[string]bool) {
+// view's ordering (def: "name", "slug" for flows) used when none is left. Strings
+// compare byte by byte (a database with C collation); ties keep the order
+// objects were added in.
+func orderRows(rows []row, q url.Values, valid map[string]bool, def string) {
 	var keys []string
 	if raw, ok := param(q, "ordering"); ok && raw != "" {
 		for _, term := range strings.Split(raw, ",") {
@@ -304,7 +312,7 @@ func orderRows(rows []row, q url.Values, valid map[string]bool) {
 		}
 	}
 	if len(keys) == 0 {
-		keys = []string{"name"}
+		keys = []string{def}
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
 		for _, k := range keys {

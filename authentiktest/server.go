@@ -38,8 +38,9 @@ type Server struct {
 	requests atomic.Int64
 
 	mu            sync.Mutex
-	email         []row // in the order added
-	invitation    []row
+	data          map[string][]row // by collection path, in the order added
+	flows         []authentik.FlowSet
+	log           []Request
 	latency       time.Duration
 	defaultSize   int
 	maxSize       int
@@ -56,12 +57,8 @@ type Option func(*Server)
 // both lists span several pages at the default page size.
 func WithDemoData() Option {
 	return func(s *Server) {
-		for _, st := range demoEmailStages() {
-			s.email = append(s.email, newRow(completeEmail(st)))
-		}
-		for _, st := range demoInvitationStages() {
-			s.invitation = append(s.invitation, newRow(completeInvitation(st)))
-		}
+		s.AddEmailStages(demoEmailStages()...)
+		s.AddInvitationStages(demoInvitationStages()...)
 	}
 }
 
@@ -93,6 +90,7 @@ func WithPageSizes(def, max int) Option {
 // httptest.NewServer. Call Close when done.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
+		data:        map[string][]row{},
 		Token:       "authentiktest-" + randomHex(16),
 		closed:      make(chan struct{}),
 		defaultSize: 20,
@@ -139,7 +137,9 @@ func (s *Server) AddEmailStages(stages ...authentik.EmailStage) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, st := range stages {
-		s.email = append(s.email, newRow(completeEmail(st)))
+		st = completeEmail(st)
+		s.data[emailPath] = append(s.data[emailPath], newRow(st))
+		s.addFlows(st.FlowSet)
 	}
 }
 
@@ -149,7 +149,9 @@ func (s *Server) AddInvitationStages(stages ...authentik.InvitationStage) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, st := range stages {
-		s.invitation = append(s.invitation, newRow(completeInvitation(st)))
+		st = completeInvitation(st)
+		s.data[invitationPath] = append(s.data[invitationPath], newRow(st))
+		s.addFlows(st.FlowSet)
 	}
 }
 

@@ -131,7 +131,7 @@ func TestRules(t *testing.T) {
 
 		// Django URL resolution and CommonMiddleware; DRF's MethodNotAllowed after authentication.
 		{"unknown path", "GET", "/api/v3/stages/nope/", bearer, 404, `{"detail":"Not found."}`, nil},
-		{"post refused", "POST", email, bearer, 405, `{"detail":"Method \"POST\" not allowed."}`, nil},
+		{"put on the collection refused", "PUT", email, bearer, 405, `{"detail":"Method \"PUT\" not allowed."}`, nil},
 
 		// authentik's paginator (authentik/api/pagination.py) over DRF and Django.
 		{"default page size", "GET", email, bearer, 200, "", &listOf{page(2, 0, 5, 1, 3, 1, 2), all[:2], map[string]any{}}},

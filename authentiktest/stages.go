@@ -1,11 +1,7 @@
 package authentiktest
 
 import (
-	"net/http"
-	"net/url"
-
 	"github.com/authentik-go/authentik"
-	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
 // Values authentik computes for every stage of a type (StageSerializer's
@@ -16,62 +12,6 @@ const (
 	invitationComponent = "ak-stage-invitation-form"
 	flowBackground      = "/static/dist/assets/images/flow_background.jpg"
 )
-
-func (s *Server) listEmail(q url.Values) (int, any) {
-	return s.list(s.rows(&s.email), q, emailFilters, emailOrdering)
-}
-
-func (s *Server) listInvitation(q url.Values) (int, any) {
-	return s.list(s.rows(&s.invitation), q, invitationFilters, invitationOrdering)
-}
-
-func (s *Server) retrieveEmail(pk string, q url.Values) (int, any) {
-	return retrieve(s.rows(&s.email), q, emailFilters, pk, "EmailStage")
-}
-
-func (s *Server) retrieveInvitation(pk string, q url.Values) (int, any) {
-	return retrieve(s.rows(&s.invitation), q, invitationFilters, pk, "InvitationStage")
-}
-
-// rows is a private copy of a collection, safe to sort.
-func (s *Server) rows(from *[]row) []row {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]row(nil), (*from)...)
-}
-
-// list is ModelViewSet.list: filter_queryset (django-filter, then search and
-// ordering), then paginate_queryset.
-func (s *Server) list(rows []row, q url.Values, specs []filterSpec, ordering map[string]bool) (int, any) {
-	rows, verr := filterRows(rows, q, specs)
-	if verr != nil {
-		return http.StatusBadRequest, verr
-	}
-	orderRows(rows, q, ordering)
-	return s.paginate(rows, q)
-}
-
-// retrieve is ModelViewSet.retrieve: get_object filters the queryset with the
-// request's query too, then looks the pk up with DRF's get_object_or_404. A
-// lookup that is not a UUID raises a ValidationError that DRF turns into a bare
-// Http404 ("Not found."); a UUID that matches nothing is Django's Http404 with
-// "No <Model> matches the given query.", which DRF passes on as the detail.
-func retrieve(rows []row, q url.Values, specs []filterSpec, lookup, model string) (int, any) {
-	pk, ok := pysyntax.UUID(lookup)
-	if !ok {
-		return http.StatusNotFound, map[string]string{"detail": "Not found."}
-	}
-	rows, verr := filterRows(rows, q, specs)
-	if verr != nil {
-		return http.StatusBadRequest, verr
-	}
-	for _, r := range rows {
-		if r.pk == pk {
-			return http.StatusOK, r.json
-		}
-	}
-	return http.StatusNotFound, map[string]string{"detail": "No " + model + " matches the given query."}
-}
 
 // completeEmail fills in what the server would compute for a stage added by a test.
 func completeEmail(st authentik.EmailStage) authentik.EmailStage {

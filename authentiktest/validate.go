@@ -1,0 +1,283 @@
+package authentiktest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"mime"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/authentik-go/authentik"
+	"github.com/authentik-go/authentik/internal/pysyntax"
+)
+
+// fieldKind is how a serializer field turns a JSON value into the model's
+// value (DRF's to_internal_value plus the model field's validators).
+type fieldKind int
+
+const (
+	textField      fieldKind = iota // CharField: trimmed, not blank
+	blankTextField                  // CharField(allow_blank=True), from a TextField(blank=True)
+	emailField                      // EmailField(max_length=254)
+	intField                        // IntegerField with the database's range
+	boolField                       // BooleanField
+	durationField                   // TextField(validators=[timedelta_string_validator])
+	templateField                   // EmailStageSerializer.template with validate_template
+)
+
+// field is one writable serializer field.
+type field struct {
+	name      string
+	kind      fieldKind
+	def       any   // the model's default for a create that leaves it out; nil: required
+	min, max  int64 // intField's range
+	writeOnly bool  // accepted, stored, never returned (extra_kwargs write_only)
+}
+
+const (
+	int32Min = -2147483648
+	int32Max = 2147483647
+)
+
+// errs is DRF's 400 body of field errors: {"name": ["This field is required."]}.
+type errs map[string][]string
+
+// parseBody reads a write's body as authentik's parsers do (settings.py
+// DEFAULT_PARSER_CLASSES: drf_orjson_renderer's ORJSONParser only). It returns
+// the object, or the status and body to answer with.
+func parseBody(r *http.Request, body []byte) (map[string]any, int, any) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return map[string]any{}, 0, nil // DRF's Request._parse: no content is an empty QueryDict
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "application/json" {
+		// DRF's UnsupportedMediaType: JSON is the only parser.
+		return nil, http.StatusUnsupportedMediaType, detail(fmt.Sprintf("Unsupported media type %q in request.", r.Header.Get("Content-Type")))
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		// ORJSONParser raises ParseError(f"JSON parse error - {exc}"); the text
+		// after the dash is orjson's, which Go's decoder cannot reproduce.
+		return nil, http.StatusBadRequest, detail("JSON parse error - " + jsonErrorText(err))
+	}
+	switch obj := v.(type) {
+	case map[string]any:
+		return obj, 0, nil
+	case nil:
+		// Serializer.errors for data None.
+		return nil, http.StatusBadRequest, errs{"non_field_errors": {"No data provided"}}
+	default:
+		// Serializer.to_internal_value: "Invalid data. Expected a dictionary, but got {datatype}."
+		return nil, http.StatusBadRequest, errs{"non_field_errors": {"Invalid data. Expected a dictionary, but got " + pyType(v) + "."}}
+	}
+}
+
+func jsonErrorText(err error) string {
+	if err == nil {
+		return "unexpected content after document"
+	}
+	return err.Error()
+}
+
+// pyType is the Python type name of a decoded JSON value.
+func pyType(v any) string {
+	switch x := v.(type) {
+	case []any:
+		return "list"
+	case string:
+		return "str"
+	case bool:
+		return "bool"
+	case json.Number:
+		if strings.ContainsAny(string(x), ".eE") {
+			return "float"
+		}
+		return "int"
+	}
+	return "dict"
+}
+
+// validate is Serializer.is_valid over fields: data is the request's object,
+// current the stored object (nil for a create). A create fills left-out fields
+// with the model's defaults; a PUT (partial false) requires the required fields
+// and keeps the others as they were (DRF's UpdateModelMixin saves only
+// validated_data); a PATCH validates only what was sent. Unknown and read-only
+// keys are ignored, as DRF does.
+func validate(fields []field, data, current map[string]any, partial bool) (map[string]any, errs) {
+	out := map[string]any{}
+	bad := errs{}
+	for _, f := range fields {
+		raw, sent := data[f.name]
+		if !sent {
+			switch {
+			case f.def == nil && !partial:
+				bad[f.name] = []string{"This field is required."}
+			case current == nil:
+				out[f.name] = f.def
+			}
+			continue
+		}
+		v, msg := clean(f, raw)
+		if msg != "" {
+			bad[f.name] = []string{msg}
+			continue
+		}
+		out[f.name] = v
+	}
+	return out, bad
+}
+
+// clean converts one value, or says why not, with DRF's and authentik's messages
+// (rest_framework/fields.py default_error_messages; authentik/lib/utils/time.py
+// timedelta_string_validator; authentik/stages/email/api.py validate_template).
+func clean(f field, raw any) (any, string) {
+	if raw == nil {
+		return nil, "This field may not be null."
+	}
+	switch f.kind {
+	case boolField:
+		if b, ok := drfBool(raw); ok {
+			return b, ""
+		}
+		return nil, "Must be a valid boolean."
+	case intField:
+		n, ok := drfInt(raw)
+		if !ok {
+			return nil, "A valid integer is required."
+		}
+		if !n.IsInt64() || n.Int64() > f.max {
+			return nil, fmt.Sprintf("Ensure this value is less than or equal to %d.", f.max)
+		}
+		if n.Int64() < f.min {
+			return nil, fmt.Sprintf("Ensure this value is greater than or equal to %d.", f.min)
+		}
+		return n.Int64(), ""
+	}
+	// The CharField family: bool and containers are refused, numbers become
+	// their text, then white space is trimmed (trim_whitespace=True).
+	var s string
+	switch x := raw.(type) {
+	case string:
+		s = x
+	case json.Number:
+		s = string(x)
+	default:
+		return nil, "Not a valid string."
+	}
+	s = pysyntax.Strip(s)
+	if strings.ContainsRune(s, 0) {
+		return nil, "Null characters are not allowed."
+	}
+	if s == "" && f.kind != blankTextField {
+		return nil, "This field may not be blank."
+	}
+	switch f.kind {
+	case emailField:
+		if utf8.RuneCountInString(s) > 254 {
+			return nil, "Ensure this field has no more than 254 characters."
+		}
+		if !isEmail(s) {
+			return nil, "Enter a valid email address."
+		}
+	case durationField:
+		if _, err := authentik.ParseTokenExpiry(s); err != nil {
+			return nil, s + " is not in the correct format of 'hours=3;minutes=1'."
+		}
+	case templateField:
+		if !isTemplate(s) {
+			return nil, "Invalid template '" + s + "' specified."
+		}
+	}
+	return s, ""
+}
+
+// drfBool is BooleanField.to_internal_value: its TRUE_VALUES and FALSE_VALUES.
+func drfBool(raw any) (bool, bool) {
+	switch x := raw.(type) {
+	case bool:
+		return x, true
+	case json.Number:
+		f, err := strconv.ParseFloat(string(x), 64)
+		switch {
+		case err == nil && f == 1:
+			return true, true
+		case err == nil && f == 0:
+			return false, true
+		}
+	case string:
+		switch x {
+		case "t", "T", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "1":
+			return true, true
+		case "f", "F", "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0":
+			return false, true
+		}
+	}
+	return false, false
+}
+
+// trailingZeros is IntegerField's re_decimal: "12.0" and 12.0 are 12.
+var trailingZeros = regexp.MustCompile(`\.0*\s*$`)
+
+// drfInt is IntegerField.to_internal_value: int(re_decimal.sub(”, str(data))).
+func drfInt(raw any) (*big.Int, bool) {
+	var s string
+	switch x := raw.(type) {
+	case json.Number:
+		s = string(x)
+	case string:
+		if len(x) > 1000 {
+			return nil, false
+		}
+		s = x
+	default:
+		return nil, false
+	}
+	n, err := pysyntax.Int(trailingZeros.ReplaceAllString(s, ""))
+	return n, err == nil
+}
+
+// emailUser and emailDomain are Django's EmailValidator (django/core/validators.py):
+// a dot-atom or quoted user part, and a domain of hostname labels with a
+// top-level label of letters, digits or hyphens, or a literal IP in brackets.
+var (
+	emailUser   = regexp.MustCompile(`(?i)^([-!#$%&'*+/=?^_` + "`" + `{}|~0-9a-z]+(\.[-!#$%&'*+/=?^_` + "`" + `{}|~0-9a-z]+)*|"([\x01-\x08\x0b\x0c\x0e-\x1f!#-\[\]-\x7f]|\\[\x01-\x09\x0b\x0c\x0d-\x7f])*")$`)
+	emailDomain = regexp.MustCompile(`(?i)^((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}|localhost|\[[0-9a-f:.]+\])$`)
+)
+
+func isEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || at == len(s)-1 {
+		return false
+	}
+	domain := s[at+1:]
+	return emailUser.MatchString(s[:at]) && emailDomain.MatchString(domain) && !strings.HasSuffix(domain, "-")
+}
+
+// emailTemplates are the templates authentik ships (authentik/stages/email/
+// models.py, EmailTemplates, as get_template_choices lists them); a server
+// with custom templates in its template directory adds those.
+var emailTemplates = []authentik.EmailTemplate{
+	{Name: "email/password_reset.html", Description: "Password Reset"},
+	{Name: "email/account_confirmation.html", Description: "Account Confirmation"},
+	{Name: "email/email_otp.html", Description: "Email OTP"},
+	{Name: "email/event_notification.html", Description: "Event Notification"},
+	{Name: "email/invitation.html", Description: "Invitation"},
+}
+
+func isTemplate(s string) bool {
+	for _, t := range emailTemplates {
+		if t.Name == s {
+			return true
+		}
+	}
+	return false
+}
+
+func detail(msg string) map[string]string { return map[string]string{"detail": msg} }
