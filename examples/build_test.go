@@ -82,7 +82,7 @@ func build(t *testing.T, pkgs ...string) map[string]string {
 // starts the built-in fake, says so in one line on stderr, prints the demo
 // data and exits 0.
 func TestBinariesWithNothingSet(t *testing.T) {
-	bins := build(t, "list-email-stages", "walk-all")
+	bins := build(t, "list-email-stages", "walk-all", "ensure-email-stage")
 
 	email := clitest.DemoEmailStages()
 	invitation := clitest.DemoInvitationStages()
@@ -129,6 +129,13 @@ func TestBinariesWithNothingSet(t *testing.T) {
 			},
 			wantLines:  1 + 45 + 25 + 1,
 			wantStdout: clitest.Table(walkRows...) + "45 email stages, 25 invitation stages\n",
+		},
+		{
+			prog:       "ensure-email-stage",
+			args:       []string{"-name", "default-recovery-email", "-port", "587", "-use-tls", "-dry-run"},
+			firstLines: []string{`would change default-recovery-email port: "25" -> "587"`, `would change default-recovery-email use-tls: "false" -> "true"`},
+			wantLines:  2,
+			wantStdout: "would change default-recovery-email port: \"25\" -> \"587\"\nwould change default-recovery-email use-tls: \"false\" -> \"true\"\n",
 		},
 	}
 	for _, tt := range tests {
