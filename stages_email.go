@@ -3,6 +3,7 @@ package authentik
 import (
 	"context"
 	"iter"
+	"math"
 	"net/http"
 )
 
@@ -95,6 +96,17 @@ func (r *EmailStageRequest) check(op string) error {
 		}
 		if _, err := ParseTokenExpiry(*d.value); err != nil {
 			return inputErrorf("EmailStageRequest."+d.field, "EmailStageRequest.%s: %v", d.field, trimPrefix(err))
+		}
+	}
+	// The schema's ranges: the database's integer, and a PositiveIntegerField.
+	for _, n := range []struct {
+		field    string
+		value    *int
+		min, max int64
+	}{{"Port", r.Port, math.MinInt32, math.MaxInt32}, {"Timeout", r.Timeout, math.MinInt32, math.MaxInt32},
+		{"RecoveryMaxAttempts", r.RecoveryMaxAttempts, 0, math.MaxInt32}} {
+		if n.value != nil && (int64(*n.value) < n.min || int64(*n.value) > n.max) {
+			return inputErrorf("EmailStageRequest."+n.field, "EmailStageRequest.%s is %d, outside %d..%d", n.field, *n.value, n.min, n.max)
 		}
 	}
 	return nil

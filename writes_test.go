@@ -179,6 +179,14 @@ func TestWriteInputChecks(t *testing.T) {
 			_, err := c.EmailStages.Patch(ctx, writePK, &EmailStageRequest{RecoveryCacheTimeout: Ptr("soon")})
 			return err
 		}, "EmailStageRequest.RecoveryCacheTimeout"},
+		{"port out of range", func(c *Client) error {
+			_, err := c.EmailStages.Create(ctx, &EmailStageRequest{Name: Ptr("x"), Port: Ptr(1 << 31)})
+			return err
+		}, "EmailStageRequest.Port"},
+		{"negative recovery attempts", func(c *Client) error {
+			_, err := c.EmailStages.Patch(ctx, writePK, &EmailStageRequest{RecoveryMaxAttempts: Ptr(-1)})
+			return err
+		}, "EmailStageRequest.RecoveryMaxAttempts"},
 		{"update pk not a uuid", func(c *Client) error {
 			_, err := c.EmailStages.Update(ctx, "42", &EmailStageRequest{Name: Ptr("x")})
 			return err

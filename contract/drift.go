@@ -305,3 +305,118 @@ func enumConstants() (map[string]map[string]string, error) {
 	}
 	return out, nil
 }
+
+// requestTypes maps each request schema of the 2026.8.3 cut to the Go type the
+// SDK sends it as: every field a pointer (nil is not sent).
+var requestTypes = map[string]reflect.Type{
+	"EmailStageRequest":      reflect.TypeOf(authentik.EmailStageRequest{}),
+	"InvitationStageRequest": reflect.TypeOf(authentik.InvitationStageRequest{}),
+}
+
+// partialModels are Go types that keep only some of a schema component's
+// properties, on purpose: each Go field must be a property, not the reverse.
+var partialModels = map[string]reflect.Type{
+	"UsedBy":     reflect.TypeOf(authentik.UsedBy{}),
+	"TypeCreate": reflect.TypeOf(authentik.EmailTemplate{}), // name and description, as stages/email/templates/ fills it
+}
+
+// writeEnums are the enums the write operations add.
+var writeEnums = map[string]reflect.Type{
+	"UsedByActionEnum": reflect.TypeOf(authentik.UsedByAction("")),
+}
+
+// CheckWrites compares the 2026.8.3 cut with the SDK's request types, partial
+// models and write enums, both ways where the mapping is whole.
+func CheckWrites(doc *openapi3.T) []string {
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	schema := func(name string) *openapi3.Schema {
+		ref := doc.Components.Schemas[name]
+		if ref == nil || ref.Value == nil {
+			add("schema %s: missing from the schema", name)
+			return nil
+		}
+		return ref.Value
+	}
+	for name, typ := range requestTypes {
+		s := schema(name)
+		if s == nil {
+			continue
+		}
+		fields := jsonFields(typ)
+		for prop, ps := range s.Properties {
+			if ps.Value != nil && ps.Value.ReadOnly {
+				continue
+			}
+			f, ok := fields[prop]
+			if !ok {
+				add("%s.%s: schema property has no Go field", name, prop)
+				continue
+			}
+			if f.Type.Kind() != reflect.Pointer {
+				add("%s.%s: Go field %s is %s, want a pointer (nil: not sent)", name, prop, f.Name, f.Type)
+				continue
+			}
+			if why := compatible(ps, f.Type.Elem()); why != "" {
+				add("%s.%s: Go field %s is %s, %s", name, prop, f.Name, f.Type, why)
+			}
+		}
+		for jsonName, f := range fields {
+			if _, ok := s.Properties[jsonName]; !ok {
+				add("%s.%s: Go field %s has no schema property", name, jsonName, f.Name)
+			}
+		}
+	}
+	for name, typ := range partialModels {
+		s := schema(name)
+		if s == nil {
+			continue
+		}
+		for jsonName, f := range jsonFields(typ) {
+			ps, ok := s.Properties[jsonName]
+			if !ok {
+				add("%s.%s: Go field %s has no schema property", name, jsonName, f.Name)
+				continue
+			}
+			if e, ok := writeEnums[refOf(ps)]; ok {
+				if f.Type != e {
+					add("%s.%s: Go field %s is %s, want %s", name, jsonName, f.Name, f.Type, e)
+				}
+				continue
+			}
+			if why := compatible(ps, f.Type); why != "" {
+				add("%s.%s: Go field %s is %s, %s", name, jsonName, f.Name, f.Type, why)
+			}
+		}
+	}
+	consts, err := enumConstants()
+	if err != nil {
+		add("enums: %v", err)
+	}
+	for name, typ := range writeEnums {
+		s := schema(name)
+		if s == nil {
+			continue
+		}
+		values := map[string]bool{}
+		for _, v := range s.Enum {
+			values[fmt.Sprint(v)] = true
+			if _, ok := consts[typ.Name()][fmt.Sprint(v)]; !ok {
+				add("%s: value %q has no %s constant", name, v, typ.Name())
+			}
+		}
+		for v, constName := range consts[typ.Name()] {
+			if !values[v] {
+				add("%s: constant %s = %q is not in the schema", name, constName, v)
+			}
+		}
+	}
+	sort.Strings(problems)
+	return problems
+}
+
+// refOf is the component a property refers to, directly or through allOf.
+func refOf(ref *openapi3.SchemaRef) string {
+	_, name := schemaType(ref)
+	return name
+}

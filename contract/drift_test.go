@@ -90,3 +90,60 @@ func TestDriftIsReported(t *testing.T) {
 		})
 	}
 }
+
+// TestNoWriteDrift: the 2026.8.3 cut and the SDK's request types, partial
+// models and write enums agree; the read models also match 2026.8.3.
+func TestNoWriteDrift(t *testing.T) {
+	doc, err := LoadWriteSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range CheckWrites(doc) {
+		t.Error(p)
+	}
+	for _, p := range Check(doc) {
+		t.Errorf("2026.8.3: %s", p)
+	}
+}
+
+// TestWriteDriftIsReported: each kind of change to a request schema is
+// reported by name, and nothing else.
+func TestWriteDriftIsReported(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*openapi3.T)
+		want   []string
+	}{
+		{"new writable property", func(doc *openapi3.T) {
+			doc.Components.Schemas["EmailStageRequest"].Value.Properties["send_copy"] = openapi3.NewBoolSchema().NewRef()
+		}, []string{"EmailStageRequest.send_copy: schema property has no Go field"}},
+		{"removed property", func(doc *openapi3.T) {
+			delete(doc.Components.Schemas["InvitationStageRequest"].Value.Properties, "continue_flow_without_invitation")
+		}, []string{"InvitationStageRequest.continue_flow_without_invitation: Go field ContinueFlowWithoutInvitation has no schema property"}},
+		{"changed type", func(doc *openapi3.T) {
+			doc.Components.Schemas["EmailStageRequest"].Value.Properties["port"] = openapi3.NewStringSchema().NewRef()
+		}, []string{"EmailStageRequest.port: Go field Port is *int, want a string"}},
+		{"new action", func(doc *openapi3.T) {
+			e := doc.Components.Schemas["UsedByActionEnum"].Value
+			e.Enum = append(e.Enum, "protect")
+		}, []string{`UsedByActionEnum: value "protect" has no UsedByAction constant`}},
+		{"renamed used_by field", func(doc *openapi3.T) {
+			props := doc.Components.Schemas["UsedBy"].Value.Properties
+			props["model"] = props["model_name"]
+			delete(props, "model_name")
+		}, []string{"UsedBy.model_name: Go field ModelName has no schema property"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := LoadWriteSchema()
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.mutate(doc)
+			got := CheckWrites(doc)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}

@@ -31,13 +31,31 @@ func validator(t *testing.T, older bool) *Validator {
 // fakeBehindProxy starts the fake with demo data behind a validating proxy.
 func fakeBehindProxy(t *testing.T) (*authentiktest.Server, *Proxy) {
 	t.Helper()
-	fake := authentiktest.NewServer(authentiktest.WithDemoData())
-	t.Cleanup(fake.Close)
+	return behindProxy(t, validator(t, false))
+}
+
+// fakeBehindWriteProxy is fakeBehindProxy checking against the 2026.8.3 cut.
+func fakeBehindWriteProxy(t *testing.T) (*authentiktest.Server, *Proxy) {
+	t.Helper()
+	doc, err := LoadWriteSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := NewValidator(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return behindProxy(t, v)
+}
+
+func behindProxy(t *testing.T, v *Validator) (*authentiktest.Server, *Proxy) {
+	t.Helper()
+	fake := authentiktest.Start(t, authentiktest.WithDemoData())
 	u, err := url.Parse(fake.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := NewProxy(validator(t, false), httputil.NewSingleHostReverseProxy(u))
+	p := NewProxy(v, httputil.NewSingleHostReverseProxy(u))
 	t.Cleanup(p.Close)
 	return fake, p
 }

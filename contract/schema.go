@@ -21,15 +21,24 @@ func Dir() string {
 // SchemaPath is the copy of authentik's schema the contract is checked against.
 func SchemaPath() string { return filepath.Join(Dir(), "testdata", "stages-openapi.yml") }
 
+// WriteSchemaPath is the cut of authentik 2026.8.3's schema that the write
+// operations are checked against (cmd/cutschema; refresh-schema-2026.8.sh).
+func WriteSchemaPath() string { return filepath.Join(Dir(), "testdata", "stages-openapi-2026.8.3.json") }
+
+// LoadWriteSchema loads and validates the 2026.8.3 cut, as LoadSchema does.
+func LoadWriteSchema() (*openapi3.T, error) { return load(WriteSchemaPath()) }
+
 // LoadSchema loads and validates the schema. Each call returns a fresh document,
 // so a caller may change it (the mutation tests do).
-func LoadSchema() (*openapi3.T, error) {
-	doc, err := openapi3.NewLoader().LoadFromFile(SchemaPath())
+func LoadSchema() (*openapi3.T, error) { return load(SchemaPath()) }
+
+func load(path string) (*openapi3.T, error) {
+	doc, err := openapi3.NewLoader().LoadFromFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("loading %s: %w", SchemaPath(), err)
+		return nil, fmt.Errorf("loading %s: %w", path, err)
 	}
 	if err := doc.Validate(context.Background()); err != nil {
-		return nil, fmt.Errorf("%s is not a valid OpenAPI document: %w", SchemaPath(), err)
+		return nil, fmt.Errorf("%s is not a valid OpenAPI document: %w", path, err)
 	}
 	return doc, nil
 }

@@ -66,10 +66,15 @@ func (v *Validator) Request(req *http.Request) (*openapi3filter.RequestValidatio
 }
 
 // documented reports whether the schema describes a response with this status:
-// 200, 400 (ValidationError) and 403 (GenericError). authentik's 404s ("Invalid
-// page.", "Not found.") are not in the schema, so they cannot be checked against it.
+// 200, 201, 204, 400 (ValidationError) and 403 (GenericError). authentik's 404s
+// ("Invalid page.", "Not found.") are not in the schema, so they cannot be
+// checked against it.
 func documented(status int) bool {
-	return status == http.StatusOK || status == http.StatusBadRequest || status == http.StatusForbidden
+	switch status {
+	case http.StatusOK, http.StatusCreated, http.StatusNoContent, http.StatusBadRequest, http.StatusForbidden:
+		return true
+	}
+	return false
 }
 
 // Response validates a response to req against the schema.
