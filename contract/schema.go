@@ -23,7 +23,9 @@ func SchemaPath() string { return filepath.Join(Dir(), "testdata", "stages-opena
 
 // WriteSchemaPath is the cut of authentik 2026.8.3's schema that the write
 // operations are checked against (cmd/cutschema; refresh-schema-2026.8.sh).
-func WriteSchemaPath() string { return filepath.Join(Dir(), "testdata", "stages-openapi-2026.8.3.json") }
+func WriteSchemaPath() string {
+	return filepath.Join(Dir(), "testdata", "stages-openapi-2026.8.3.json")
+}
 
 // LoadWriteSchema loads and validates the 2026.8.3 cut, as LoadSchema does.
 func LoadWriteSchema() (*openapi3.T, error) { return load(WriteSchemaPath()) }
