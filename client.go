@@ -1,16 +1,17 @@
-// Package authentik is a typed client for authentik's REST API: it lists email
-// stages and invitation stages with every filter the API has, and walks all pages
-// with an iterator.
+// Package authentik is a typed client for authentik's REST API: it manages email
+// stages and invitation stages, lists them with every filter the API has, and
+// walks all pages with an iterator.
 //
 // Create a Client with NewClient (or NewClientFromEnv), then use its services:
 //
 //	c, err := authentik.NewClient("https://authentik.example.com", token)
 //	for stage, err := range c.EmailStages.All(ctx, nil) { ... }
 //
-// Every request is a GET with a bearer token; failed requests are retried with
-// backoff, responses outside 2xx become *APIError values that match the package's
-// sentinel errors, and the token never appears in an error, a log record or a
-// printed Client.
+// Every request carries a bearer token. Failed requests are retried with
+// backoff when that is safe for their method (a POST whose answer was lost is
+// ErrUnknownOutcome instead); responses outside 2xx become *APIError values
+// that match the package's sentinel errors; the token never appears in an
+// error, a log record or a printed Client.
 package authentik
 
 import (

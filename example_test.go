@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/authentik-go/authentik"
+	"github.com/authentik-go/authentik/authentiktest"
 )
 
 // exampleServer stands in for your authentik: it serves the pages in testdata/
@@ -166,4 +167,89 @@ func ExampleNewClientFromEnv() {
 		log.Fatal(err)
 	}
 	fmt.Println(client)
+}
+
+// Create a stage, then change one field of it: Patch sends only what is set.
+// (authentiktest stands in for your authentik here.)
+func ExampleEmailStagesService_Create() {
+	srv := authentiktest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+
+	stage, err := client.EmailStages.Create(ctx, &authentik.EmailStageRequest{
+		Name:     authentik.Ptr("recovery-email"),
+		Host:     authentik.Ptr("smtp.example.com"),
+		Port:     authentik.Ptr(587),
+		UseTLS:   authentik.Ptr(true),
+		Password: authentik.Ptr(os.Getenv("SMTP_PASSWORD")), // never printed, never in an error
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(stage.Name, stage.Host, stage.Port, stage.TokenExpiry)
+
+	stage, err = client.EmailStages.Patch(ctx, stage.PK, &authentik.EmailStageRequest{
+		TokenExpiry: authentik.Ptr("hours=1"),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(stage.Name, stage.Host, stage.Port, stage.TokenExpiry)
+	// Output:
+	// recovery-email smtp.example.com 587 minutes=30
+	// recovery-email smtp.example.com 587 hours=1
+}
+
+// What the server refuses is an *APIError matching ErrValidation, with DRF's
+// field errors in Fields; what the SDK can tell before sending is an *InputError.
+func ExampleErrValidation() {
+	srv := authentiktest.NewServer(authentiktest.WithDemoData())
+	defer srv.Close()
+	client := srv.Client()
+
+	_, err := client.EmailStages.Create(context.Background(), &authentik.EmailStageRequest{
+		Name:        authentik.Ptr("default-recovery-email"), // taken: stage names are unique
+		FromAddress: authentik.Ptr("not-an-address"),
+	})
+	var apiErr *authentik.APIError
+	if errors.Is(err, authentik.ErrValidation) && errors.As(err, &apiErr) {
+		fmt.Println("name:", apiErr.Fields["name"])
+		fmt.Println("from_address:", apiErr.Fields["from_address"])
+	}
+
+	_, err = client.EmailStages.Create(context.Background(), &authentik.EmailStageRequest{
+		Name:        authentik.Ptr("x"),
+		TokenExpiry: authentik.Ptr("hours=3,minutes=17"),
+	})
+	var inErr *authentik.InputError
+	if errors.As(err, &inErr) {
+		fmt.Println("refused before sending:", inErr.Field)
+	}
+	// Output:
+	// name: [stage with this name already exists.]
+	// from_address: [Enter a valid email address.]
+	// refused before sending: EmailStageRequest.TokenExpiry
+}
+
+// A create whose answer was lost is never retried (it could create the stage
+// twice): it matches ErrUnknownOutcome, and the name, which is unique, tells
+// whether it was applied.
+func ExampleErrUnknownOutcome() {
+	srv := authentiktest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+
+	srv.FailNext(1, http.StatusBadGateway, 0) // a proxy's 502: did the server get it?
+	_, err := client.EmailStages.Create(ctx, &authentik.EmailStageRequest{Name: authentik.Ptr("invites")})
+	if errors.Is(err, authentik.ErrUnknownOutcome) {
+		page, err := client.EmailStages.List(ctx, &authentik.EmailStageListOptions{Name: "invites"})
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("created:", len(page.Results) == 1)
+	}
+	// Output:
+	// created: false
 }
