@@ -1,6 +1,8 @@
 package authentik
 
 import (
+	"github.com/authentik-go/authentik/internal/testkit"
+
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,19 +33,9 @@ func TestAPIContractCompiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command(goTool(), "build", "-mod=mod", "-o", os.DevNull, ".")
+	cmd := exec.Command(testkit.GoTool(t), "build", "-mod=mod", "-o", os.DevNull, ".")
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("the API contract does not compile from another module:\n%s", out)
 	}
-}
-
-// goTool is the go command of the toolchain running the tests.
-func goTool() string {
-	if p := filepath.Join(os.Getenv("GOROOT"), "bin", "go"); os.Getenv("GOROOT") != "" {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	return "go"
 }

@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"github.com/authentik-go/authentik/internal/testkit"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -118,7 +120,7 @@ func TestPrismEndToEnd(t *testing.T) {
 
 	t.Run("examples", func(t *testing.T) {
 		bins := buildExamples(t)
-		env := cleanEnv("AUTHENTIK_URL="+base, "AUTHENTIK_TOKEN="+token)
+		env := testkit.CleanEnv("AUTHENTIK_URL="+base, "AUTHENTIK_TOKEN="+token)
 		for _, tt := range []struct {
 			bin   string
 			args  []string

@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"github.com/authentik-go/authentik/internal/testkit"
+
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -12,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -167,7 +168,7 @@ func buildExamples(t *testing.T) map[string]string {
 	for _, n := range names {
 		args = append(args, "./examples/"+n)
 	}
-	cmd := exec.Command(goTool(), args...)
+	cmd := exec.Command(testkit.GoTool(t), args...)
 	cmd.Dir = filepath.Join(Dir(), "..")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building the examples: %v\n%s", err, out)
@@ -177,22 +178,4 @@ func buildExamples(t *testing.T) map[string]string {
 		bins[n] = filepath.Join(dir, n)
 	}
 	return bins
-}
-
-func goTool() string {
-	if root := os.Getenv("GOROOT"); root != "" {
-		return filepath.Join(root, "bin", "go")
-	}
-	return "go"
-}
-
-// cleanEnv is the environment without AUTHENTIK_* variables, plus extra.
-func cleanEnv(extra ...string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AUTHENTIK_") {
-			env = append(env, kv)
-		}
-	}
-	return append(env, extra...)
 }

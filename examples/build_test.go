@@ -5,10 +5,11 @@
 package examples_test
 
 import (
+	"github.com/authentik-go/authentik/internal/testkit"
+
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -18,36 +19,6 @@ import (
 
 	"github.com/authentik-go/authentik/examples/internal/cli/clitest"
 )
-
-// goTool is the go command to build with: GOROOT's when GOROOT is set, else the
-// one on PATH.
-func goTool(t *testing.T) string {
-	t.Helper()
-	if root := os.Getenv("GOROOT"); root != "" {
-		name := "go"
-		if runtime.GOOS == "windows" {
-			name += ".exe"
-		}
-		return filepath.Join(root, "bin", name)
-	}
-	path, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("no go command to build the examples with: %v", err)
-	}
-	return path
-}
-
-// cleanEnv is this process's environment without any AUTHENTIK_ variable, as
-// on a machine where nothing is set.
-func cleanEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(strings.ToUpper(kv), "AUTHENTIK_") {
-			env = append(env, kv)
-		}
-	}
-	return env
-}
 
 // build compiles the examples named by pkgs (directories below examples/) into
 // one temporary directory with a single go build, and returns the path of each
@@ -61,8 +32,8 @@ func build(t *testing.T, pkgs ...string) map[string]string {
 	for _, p := range pkgs {
 		args = append(args, "./"+p)
 	}
-	cmd := exec.CommandContext(ctx, goTool(t), args...)
-	cmd.Env = cleanEnv()
+	cmd := exec.CommandContext(ctx, testkit.GoTool(t), args...)
+	cmd.Env = testkit.CleanEnv()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
@@ -143,7 +114,7 @@ func TestBinariesWithNothingSet(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			cmd := exec.CommandContext(ctx, bins[tt.prog], tt.args...)
-			cmd.Env = cleanEnv()
+			cmd.Env = testkit.CleanEnv()
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			err := cmd.Run()

@@ -100,10 +100,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // find looks the stage up by its name, which is unique.
 func find(ctx context.Context, c *authentik.Client, name string) (*authentik.EmailStage, error) {
 	page, err := c.EmailStages.List(ctx, &authentik.EmailStageListOptions{Name: name})
-	if err != nil || len(page.Results) == 0 {
+	if err != nil {
 		return nil, err
 	}
-	return &page.Results[0], nil
+	for i := range page.Results {
+		if page.Results[i].Name == name { // the filter is exact; a proxy's cache might not be
+			return &page.Results[i], nil
+		}
+	}
+	return nil, nil
 }
 
 func create(ctx context.Context, c *authentik.Client, stdout io.Writer, name, passwordFile string, settings []setting, dryRun bool) error {
