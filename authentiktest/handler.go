@@ -32,6 +32,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, status, map[string]string{"detail": http.StatusText(status)})
 		return
 	}
+	if status, body, ok := s.takeMatchedFault(r, body); ok {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
+		return
+	}
 
 	rt, ok := route(r.URL.Path)
 	if !ok {
@@ -196,6 +202,22 @@ func (s *Server) delay(r *http.Request) bool {
 	case <-s.closed:
 		return false
 	}
+}
+
+// takeMatchedFault consumes one failure injected with FailWhen whose match
+// accepts the request, if any is left.
+func (s *Server) takeMatchedFault(r *http.Request, body []byte) (int, []byte, bool) {
+	req := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Body: body}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.matched {
+		f := &s.matched[i]
+		if f.left > 0 && f.match(req) {
+			f.left--
+			return f.status, f.body, true
+		}
+	}
+	return 0, nil, false
 }
 
 // takeFault consumes one injected failure, if any are left.

@@ -15,6 +15,7 @@ package authentiktest
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -44,6 +45,7 @@ type Server struct {
 	latency       time.Duration
 	defaultSize   int
 	maxSize       int
+	matched       []matchedFault
 	failRemaining int
 	failStatus    int
 	failAfter     time.Duration
@@ -169,6 +171,33 @@ func (s *Server) FailNext(n, status int, retryAfter time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failRemaining, s.failStatus, s.failAfter = n, status, retryAfter
+}
+
+// matchedFault is a failure injected with FailWhen.
+type matchedFault struct {
+	match  func(Request) bool
+	left   int
+	status int
+	body   []byte
+}
+
+// FailWhen makes the next n requests that match accepts answer status with
+// body (a JSON document; "" answers {"detail": "<status text>"}), before
+// anything else is checked, as a proxy or a failing server would: for
+// example, only the second page of a list, or only writes. Failures injected
+// by several calls are tried in the order they were added. A status outside
+// 100-599 panics, as FailNext does.
+func (s *Server) FailWhen(match func(Request) bool, n, status int, body string) {
+	if status < 100 || status > 599 {
+		panic(fmt.Sprintf("authentiktest: FailWhen: status %d is not an HTTP status (100-599)", status))
+	}
+	if body == "" {
+		b, _ := json.Marshal(map[string]string{"detail": http.StatusText(status)})
+		body = string(b)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.matched = append(s.matched, matchedFault{match: match, left: n, status: status, body: []byte(body)})
 }
 
 // randomHex is n random bytes in hex.

@@ -159,3 +159,26 @@ func TestWriteLifecycle(t *testing.T) {
 		t.Errorf("request log: %+v", log)
 	}
 }
+
+// TestFailWhen: only the matching requests fail, n times, with the given body.
+func TestFailWhen(t *testing.T) {
+	t.Parallel()
+	s := ruleServer(t)
+	s.FailWhen(func(r Request) bool { return r.Query.Get("page") == "2" }, 1, 502, "")
+	s.FailWhen(func(r Request) bool { return r.Method == "POST" }, 2, 400, `{"name":["nope"]}`)
+	if r := send(t, s, "GET", "/api/v3/stages/email/", "", ""); r.status != 200 {
+		t.Errorf("page 1: %d", r.status)
+	}
+	if r := send(t, s, "GET", "/api/v3/stages/email/?page=2", "", ""); r.status != 502 || string(r.body) != `{"detail":"Bad Gateway"}` {
+		t.Errorf("page 2: %d %s", r.status, r.body)
+	}
+	if r := send(t, s, "GET", "/api/v3/stages/email/?page=2", "", ""); r.status != 200 {
+		t.Errorf("page 2 again: %d", r.status)
+	}
+	for i := 0; i < 3; i++ {
+		r := send(t, s, "POST", "/api/v3/stages/email/", "application/json", `{"name":"fw"}`)
+		if want := map[bool]int{true: 400, false: 201}[i < 2]; r.status != want {
+			t.Errorf("post %d: %d %s", i, r.status, r.body)
+		}
+	}
+}
