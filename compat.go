@@ -95,29 +95,6 @@ func (w *wireInvitationStage) public() InvitationStage {
 	return s
 }
 
-// wirePage is a page as the server sends it.
-type wirePage[W any] struct {
-	Pagination *Pagination `json:"pagination"` // nil: the body has none
-	Results    []W         `json:"results"`
-}
-
-// presize makes room for exactly the n results a pre-scan counted, instead of
-// letting encoding/json grow the slice step by step.
-func (p *wirePage[W]) presize(n int) { p.Results = make([]W, 0, n) }
-
-// checkDecoded refuses a body that is not a list: a 200 with {"detail": ...}
-// from a proxy, or results without pagination, must not pass for an empty or
-// final page.
-func (p *wirePage[W]) checkDecoded() error {
-	switch {
-	case p.Pagination == nil:
-		return errors.New(`the body has no "pagination" object, so it is not a page of a list`)
-	case p.Results == nil:
-		return errors.New(`the body has no "results" array, so it is not a page of a list`)
-	}
-	return nil
-}
-
 // minutesOrText is token_expiry: a duration string, or from servers before
 // 2025.4 an integer number of minutes, kept as "minutes=<n>".
 type minutesOrText string
