@@ -33,6 +33,8 @@ type Client struct {
 	EmailStages *EmailStagesService
 	// InvitationStages manages invitation stages (/api/v3/stages/invitation/stages/).
 	InvitationStages *InvitationStagesService
+	// Invitations manages invitations (/api/v3/stages/invitation/invitations/).
+	Invitations *InvitationsService
 
 	// core sits behind a pointer so that printing a Client shows an address,
 	// never the token inside.
@@ -76,6 +78,7 @@ func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
 	return &Client{
 		EmailStages:      (*EmailStagesService)(shared),
 		InvitationStages: (*InvitationStagesService)(shared),
+		Invitations:      (*InvitationsService)(shared),
 		core:             shared.core,
 	}, nil
 }

@@ -210,3 +210,39 @@ func wholeNumber(num json.Number) (int, error) {
 	}
 	return int(f), nil
 }
+
+// wireFlow is a full flow as any generation sends it: FlowSet's quirks
+// (background before 2025.12) apply to it too.
+type wireFlow struct {
+	wireFlowSet
+	Stages               []string           `json:"stages"`
+	Policies             []string           `json:"policies"`
+	CacheCount           int                `json:"cache_count"`
+	Authentication       FlowAuthentication `json:"authentication"`
+	BackgroundThemedURLs *struct {
+		Light *string `json:"light"`
+		Dark  *string `json:"dark"`
+	} `json:"background_themed_urls"`
+}
+
+// UnmarshalJSON decodes a flow from any server generation (see FlowSet). The
+// embedded FlowSet's own UnmarshalJSON would otherwise decode only its fields.
+func (f *Flow) UnmarshalJSON(data []byte) error {
+	var w wireFlow
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*f = Flow{FlowSet: w.wireFlowSet.public(), Stages: w.Stages, Policies: w.Policies, CacheCount: w.CacheCount,
+		Authentication: w.Authentication}
+	if t := w.BackgroundThemedURLs; t != nil {
+		f.BackgroundThemedURLs = &ThemedURLs{Light: deref(t.Light), Dark: deref(t.Dark)}
+	}
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

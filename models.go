@@ -1,5 +1,7 @@
 package authentik
 
+import "time"
+
 // FlowDesignation is what a flow is used for (FlowDesignationEnum). A value this
 // SDK does not know, from a newer server, decodes as-is.
 type FlowDesignation string
@@ -145,4 +147,66 @@ const (
 type EmailTemplate struct {
 	Name        string `json:"name"`        // the template's path: the value of EmailStage.Template
 	Description string `json:"description"` // its label
+}
+
+// FlowAuthentication is the authentication a flow requires (AuthenticationEnum).
+// A value this SDK does not know, from a newer server, decodes as-is.
+type FlowAuthentication string
+
+// The requirements authentik documents. FlowAuthenticationRequireToken is sent
+// by authentik 2026.8 and newer.
+const (
+	FlowAuthenticationNone                   FlowAuthentication = "none"
+	FlowAuthenticationRequireAuthenticated   FlowAuthentication = "require_authenticated"
+	FlowAuthenticationRequireUnauthenticated FlowAuthentication = "require_unauthenticated"
+	FlowAuthenticationRequireSuperuser       FlowAuthentication = "require_superuser"
+	FlowAuthenticationRequireRedirect        FlowAuthentication = "require_redirect"
+	FlowAuthenticationRequireOutpost         FlowAuthentication = "require_outpost"
+	FlowAuthenticationRequireToken           FlowAuthentication = "require_token"
+)
+
+// ThemedURLs are a flow's background images for the light and dark themes
+// (ThemedUrls); "" when the server sends null.
+type ThemedURLs struct {
+	Light string `json:"light"`
+	Dark  string `json:"dark"`
+}
+
+// Flow is a flow as the schema's Flow describes it: FlowSet's fields (reach them
+// as f.Slug, f.Designation, ...) and what only the full serializer sends.
+type Flow struct {
+	FlowSet
+	Stages               []string           `json:"stages"`   // the UUIDs of the stages bound to it
+	Policies             []string           `json:"policies"` // the UUIDs of the policies bound to it
+	CacheCount           int                `json:"cache_count"`
+	Authentication       FlowAuthentication `json:"authentication"`
+	BackgroundThemedURLs *ThemedURLs        `json:"background_themed_urls"` // nil when the server sends null
+}
+
+// PartialUser is a user as other objects embed it (PartialUser).
+type PartialUser struct {
+	PK         int            `json:"pk"`
+	Username   string         `json:"username"`
+	Name       string         `json:"name"`
+	IsActive   bool           `json:"is_active"`
+	LastLogin  *time.Time     `json:"last_login"` // nil: never logged in
+	Email      string         `json:"email"`
+	Attributes map[string]any `json:"attributes"`
+	UID        string         `json:"uid"`
+}
+
+// Invitation lets someone enrol through an invitation stage
+// (authentik_stages_invitation.invitation).
+type Invitation struct {
+	PK      string     `json:"pk"`
+	Name    string     `json:"name"`
+	Expires *time.Time `json:"expires"` // nil: never expires
+	// FixedData are prompt values the enrollment flow fills in.
+	FixedData map[string]any `json:"fixed_data"`
+	CreatedBy PartialUser    `json:"created_by"`
+	SingleUse bool           `json:"single_use"` // deleted after one use
+	// Flow is the UUID of the only flow that may use the invitation; "" when
+	// any enrollment flow may.
+	Flow    string `json:"flow"`
+	FlowObj *Flow  `json:"flow_obj"` // nil when the server sends null
 }

@@ -94,6 +94,9 @@ type request struct {
 	// secrets are values of the body that must never reach an error or a log
 	// record (a password), redacted like the token.
 	secrets []string
+	// advice says how to find out what a POST did when its answer is lost
+	// (ErrUnknownOutcome); "" is the default: look the name up.
+	advice string
 	// valueCost is how many bytes one JSON value of the answer may decode into
 	// (slice growth included); 0 means defaultValueCost. See checkShape.
 	valueCost int
@@ -130,7 +133,7 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		}
 		payload = b
 	}
-	state := &callState{method: r.method}
+	state := &callState{method: r.method, advice: r.advice}
 	req, err := retryablehttp.NewRequestWithContext(withCallState(ctx, state), r.method, u, payload)
 	if err != nil {
 		return nil, fmt.Errorf("authentik: %s %s: %w", r.method, u, err)

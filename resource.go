@@ -35,6 +35,9 @@ type resource[T, W any] struct {
 	path   string // relative to /api/v3/, with the trailing slash
 	public func(*W) T
 	pk     func(*T) string // the object's primary key
+	// advice says how to find out whether a create whose answer was lost was
+	// applied; "" is the default: the name is unique, look it up.
+	advice string
 }
 
 // valueCost is what one JSON value of this resource's answers may decode into:
@@ -156,7 +159,7 @@ func create[T, W any](ctx context.Context, c *core, r resource[T, W], body write
 	if err := body.check("Create"); err != nil {
 		return nil, err
 	}
-	return one(ctx, c, r, request{method: http.MethodPost, path: r.path, body: body, secrets: body.secrets()}, "")
+	return one(ctx, c, r, request{method: http.MethodPost, path: r.path, body: body, secrets: body.secrets(), advice: r.advice}, "")
 }
 
 // update is Update (PUT) and Patch (PATCH) for any resource.

@@ -20,6 +20,7 @@ import (
 // been applied by the server before its answer was lost.
 type callState struct {
 	method       string
+	advice       string // how to find out what a lost write did; "" for the default
 	maybeApplied bool
 }
 
@@ -97,7 +98,11 @@ func (c *core) unknownOutcome(st *callState, resp *http.Response, err error) err
 	default:
 		return err
 	}
-	return &unknownOutcomeError{err: err}
+	advice := st.advice
+	if advice == "" {
+		advice = "look the object up by its name, which is unique, before trying again"
+	}
+	return &unknownOutcomeError{err: err, advice: advice}
 }
 
 // isPermanent is a failure before anything was sent that no retry heals.
@@ -108,11 +113,13 @@ func isPermanent(err error) bool {
 }
 
 // unknownOutcomeError is a write whose answer was lost.
-type unknownOutcomeError struct{ err error }
+type unknownOutcomeError struct {
+	err    error
+	advice string
+}
 
 func (e *unknownOutcomeError) Error() string {
-	return e.err.Error() + " (the server may or may not have applied this change: " +
-		"look the object up by its name, which is unique, before trying again)"
+	return e.err.Error() + " (the server may or may not have applied this change: " + e.advice + ")"
 }
 
 func (e *unknownOutcomeError) Is(target error) bool { return target == ErrUnknownOutcome }

@@ -1,10 +1,10 @@
-// Package clitest is the test harness the examples share: a fake authentik
-// that serves pages of stages and records every query, realistic fixtures, and
-// a way to call an example's run function and check the contract every example
-// keeps. It is a package of its own, used only by tests, so that the fixtures
-// and this recording server stay out of the example binaries. (The binaries do
-// hold package authentiktest's fake, which they start when AUTHENTIK_URL is not
-// set; tests of that run with an empty environment.)
+// Package clitest is the test harness the examples share: a way to call an
+// example's run function and check the contract every example keeps, helpers
+// to point a program at package authentiktest's fake authentik and to read
+// back what it was asked, stages to load into that fake, and the expected
+// output spelled out independently of the programs' own code. It is a package
+// of its own, used only by tests, so that none of it ends up in the example
+// binaries.
 package clitest
 
 import (
@@ -13,186 +13,72 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/authentik-go/authentik"
+	"github.com/authentik-go/authentik/authentiktest"
 	"github.com/authentik-go/authentik/examples/internal/cli"
 )
 
-// Token is the only API token the fake server accepts.
-const Token = "fake-token-for-tests"
-
-// The paths of the two collections, as a real authentik serves them.
+// The paths of the two collections the examples list, as a real authentik
+// (and so authentiktest's RequestLog) has them.
 const (
 	EmailPath      = "/api/v3/stages/email/"
 	InvitationPath = "/api/v3/stages/invitation/stages/"
 )
 
-// Server is a fake authentik serving the stage collections it was given, page
-// by page, with authentik's pagination envelope. It fails the test on a request
-// it does not expect: a wrong token, a method other than GET, an unknown path.
-type Server struct {
-	// URL is the server's base URL (http://127.0.0.1:<port>), for AUTHENTIK_URL.
-	URL string
-
-	t  testing.TB
-	mu sync.Mutex
-	// pages, failures and queries are keyed by path.
-	pages    map[string][][]json.RawMessage
-	failures map[string]failure
-	queries  map[string][]string
-}
-
-type failure struct {
-	status int
-	body   string
-	page   int // 0: every page
-}
-
-// NewServer starts a fake server on 127.0.0.1 that is closed when the test ends.
-func NewServer(t testing.TB) *Server {
-	t.Helper()
-	s := &Server{
-		t:        t,
-		pages:    make(map[string][][]json.RawMessage),
-		failures: make(map[string]failure),
-		queries:  make(map[string][]string),
-	}
-	srv := httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(srv.Close)
-	s.URL = srv.URL
-	return s
-}
-
-// Serve makes path answer with pages: page i+1 holds pages[i], each item a
-// stage's JSON. Without a page parameter the first page is served.
-func (s *Server) Serve(path string, pages ...[]string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var ps [][]json.RawMessage
-	for _, items := range pages {
-		var p []json.RawMessage
-		for _, item := range items {
-			if !json.Valid([]byte(item)) {
-				s.t.Fatalf("clitest: the fixture for %s is not valid JSON: %.60s", path, item)
-			}
-			p = append(p, json.RawMessage(item))
-		}
-		ps = append(ps, p)
-	}
-	s.pages[path] = ps
-}
-
-// Fail makes path answer page (0: every page) with status and the JSON body,
-// as authentik answers an error.
-func (s *Server) Fail(path string, page, status int, body string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures[path] = failure{status: status, body: body, page: page}
-}
-
-// Queries is the raw query string of every request to path so far, in order.
-func (s *Server) Queries(path string) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.queries[path]...)
-}
-
-// Env is the environment that points a program at s with the right token. Tests
+// Env is the environment that points a program at s with its token. Tests
 // change or delete entries to check how a program handles its environment.
-func (s *Server) Env() map[string]string {
-	return map[string]string{authentik.EnvURL: s.URL, authentik.EnvToken: Token}
+func Env(s *authentiktest.Server) map[string]string {
+	return map[string]string{authentik.EnvURL: s.URL, authentik.EnvToken: s.Token}
 }
 
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queries[r.URL.Path] = append(s.queries[r.URL.Path], r.URL.RawQuery)
-
-	if r.Method != http.MethodGet {
-		s.t.Errorf("clitest: %s %s: the examples only send GET", r.Method, r.URL)
-		writeJSON(w, http.StatusMethodNotAllowed, `{"detail":"Method \"`+r.Method+`\" not allowed."}`)
-		return
-	}
-	if got := r.Header.Get("Authorization"); got != "Bearer "+Token {
-		// Not quoting got: it may hold a token, and test logs are public.
-		s.t.Errorf("clitest: %s: the Authorization header is not \"Bearer %s\"", r.URL, Token)
-		writeJSON(w, http.StatusForbidden, `{"detail":"Token invalid/expired"}`)
-		return
-	}
-	pages, ok := s.pages[r.URL.Path]
-	f, failing := s.failures[r.URL.Path]
-	if !ok && !failing {
-		s.t.Errorf("clitest: GET %s: no collection is served there", r.URL)
-		writeJSON(w, http.StatusNotFound, `{"detail":"Not found."}`)
-		return
-	}
-	page := 1
-	if p := r.URL.Query().Get("page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || (n > len(pages) && !(failing && f.page == n)) {
-			writeJSON(w, http.StatusNotFound, `{"detail":"Invalid page."}`)
-			return
+// Requests is every request s has received, in order, as Get writes one, so
+// that a test compares them all at once: method, path and query, and their order.
+func Requests(s *authentiktest.Server) []string {
+	var out []string
+	for _, r := range s.RequestLog() {
+		line := r.Method + " " + r.Path
+		if q := r.Query.Encode(); q != "" {
+			line += "?" + q
 		}
-		page = n
-	}
-	if failing && (f.page == 0 || f.page == page) {
-		writeJSON(w, f.status, f.body)
-		return
-	}
-	writeJSON(w, http.StatusOK, envelope(pages, page))
-}
-
-// envelope is page (from 1) of pages as authentik's paginator sends it
-// (authentik/api/pagination.py): next and previous are page numbers, 0 at the
-// ends, and start_index/end_index are 1-based positions, 0 when empty.
-func envelope(pages [][]json.RawMessage, page int) string {
-	count, start := 0, 0
-	for i, p := range pages {
-		if i < page-1 {
-			start += len(p)
+		if len(r.Body) > 0 {
+			line += " " + string(r.Body)
 		}
-		count += len(p)
+		out = append(out, line)
 	}
-	var results []json.RawMessage
-	if page <= len(pages) {
-		results = pages[page-1]
-	}
-	startIndex, endIndex := 0, 0
-	if len(results) > 0 {
-		startIndex, endIndex = start+1, start+len(results)
-	}
-	next, previous := 0, 0
-	if page < len(pages) {
-		next = page + 1
-	}
-	if page > 1 {
-		previous = page - 1
-	}
-	body, err := json.Marshal(map[string]any{
-		"pagination": map[string]int{
-			"next": next, "previous": previous, "count": count, "current": page,
-			"total_pages": max(len(pages), 1), "start_index": startIndex, "end_index": endIndex,
-		},
-		"results":      append([]json.RawMessage{}, results...), // [] rather than null when empty
-		"autocomplete": map[string]any{},
-	})
-	if err != nil {
-		panic(err) // the raw messages were validated in Serve
-	}
-	return string(body)
+	return out
 }
 
-func writeJSON(w http.ResponseWriter, status int, body string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	io.WriteString(w, body)
+// Get is a GET of path for each of queries (in url.Values.Encode's form: keys
+// sorted, values escaped; "" for none), as Requests shows them:
+// Get(EmailPath, "", "page=2") is "GET /api/v3/stages/email/" and
+// "GET /api/v3/stages/email/?page=2".
+func Get(path string, queries ...string) []string {
+	out := make([]string, len(queries))
+	for i, q := range queries {
+		out[i] = "GET " + path
+		if q != "" {
+			out[i] += "?" + q
+		}
+	}
+	return out
 }
+
+// OnPage matches the requests for page n of the list at path, for
+// authentiktest's FailWhen. Page 1 is also the request with no page parameter,
+// which is how a program asks for the first page.
+func OnPage(path string, n int) func(authentiktest.Request) bool {
+	return func(r authentiktest.Request) bool {
+		page := r.Query.Get("page")
+		return r.Path == path && (page == fmt.Sprint(n) || (n == 1 && page == ""))
+	}
+}
+
+// Every matches every request, for authentiktest's FailWhen.
+func Every(authentiktest.Request) bool { return true }
 
 // RunFunc is the signature of every example's run function.
 type RunFunc func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int
@@ -272,16 +158,6 @@ func DecodeLines[T any](t testing.TB, stdout string) []T {
 	return items
 }
 
-// Decode decodes one fixture into T, as the SDK decodes it from the server.
-func Decode[T any](t testing.TB, fixture string) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal([]byte(fixture), &v); err != nil {
-		t.Fatalf("decoding a fixture: %v", err)
-	}
-	return v
-}
-
 // Lines joins lines with a newline after each, to write an expected output.
 func Lines(lines ...string) string {
 	var b strings.Builder
@@ -294,3 +170,43 @@ func Lines(lines ...string) string {
 // FakeStderr is all that a program writes on stderr when it succeeds against
 // the built-in fake authentik, which it starts when AUTHENTIK_URL is not set.
 const FakeStderr = cli.FakeNotice + "\n"
+
+// Table is rows as the examples print a table, written out independently of
+// text/tabwriter: every column but the last padded to its widest cell plus two
+// spaces, a newline after each row. Every row must have the same number of cells.
+func Table(rows ...[]string) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// Flows is the FLOWS cell the examples print for a stage bound to flows,
+// written out independently of cli.Flows: the slugs joined by commas, or "-"
+// for none.
+func Flows(flows []authentik.FlowSet) string {
+	if len(flows) == 0 {
+		return "-"
+	}
+	slugs := make([]string, len(flows))
+	for i, f := range flows {
+		slugs[i] = f.Slug
+	}
+	return strings.Join(slugs, ",")
+}
