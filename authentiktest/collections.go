@@ -20,6 +20,12 @@ type collection struct {
 	bySlug   bool            // looked up by slug (flows), not by a UUID pk
 	computed map[string]any  // what the serializer adds to every object
 	actions  map[string]action
+	order    string     // the view's default ordering; "" is "name"
+	search   [][]string // the view's search_fields, through relations; nil is name
+	expiring bool       // an ExpiringModel: expired objects are hidden
+	// derive fills the fields computed from others or from the request's user
+	// (created_by, flow_obj), on create and on every update. Called with s.mu held.
+	derive func(s *Server, fields map[string]any, created bool)
 }
 
 // action is an @action route of the viewset: detail ones below an object
@@ -27,8 +33,12 @@ type collection struct {
 // pagination_class=None, filter_backends=[]: a bare JSON array.
 type action struct {
 	detail bool
-	serve  func(s *Server, r row) any // r is the zero row for a list action
+	serve  func(s *Server, r row) any // a GET action; r is the zero row for a list action
+	// send is a POST action, answering its own status and body.
+	send func(s *Server, r row, req *http.Request, body []byte) (int, any)
 }
+
+func (a action) exists() bool { return a.serve != nil || a.send != nil }
 
 // usedByAction is UsedByMixin.used_by (authentik/core/api/used_by.py).
 var usedByAction = action{detail: true, serve: (*Server).usedBy}
@@ -80,7 +90,31 @@ var collections = []*collection{
 	{
 		// FlowViewSet (authentik/flows/api/flows.py): read-only here, looked up
 		// by slug (lookup_field = "slug"), filterable by slug and designation.
-		path: "flows/instances/", model: "Flow", filters: flowFilters, ordering: flowOrdering, bySlug: true,
+		path: "flows/instances/", model: "Flow", filters: flowFilters, ordering: flowOrdering, bySlug: true, order: "slug",
+	},
+	{
+		// InvitationViewSet and InvitationSerializer (authentik/stages/invitation/
+		// api.py) on the Invitation model (models.py): name is not unique,
+		// expires and flow are nullable, created_by is the request's user
+		// (perform_create), flow_obj the flow's FlowSerializer.
+		path: "stages/invitation/invitations/", model: "Invitation", filters: invitationObjectFilters,
+		ordering: invitationObjectOrdering, order: "-expires", expiring: true,
+		search: [][]string{{"name"}, {"created_by", "username"}, {"expires"}, {"flow_obj", "slug"}},
+		fields: []field{
+			{name: "name", kind: slugField},
+			{name: "expires", kind: datetimeField, nullable: true},
+			{name: "fixed_data", kind: dictField, def: map[string]any{}},
+			{name: "single_use", kind: boolField, def: false},
+			{name: "flow", kind: flowField, nullable: true},
+		},
+		derive: func(s *Server, fields map[string]any, created bool) {
+			if created {
+				fields["created_by"] = s.user()
+			}
+			fields["flow_obj"] = s.flowObject(fields["flow"])
+		},
+		actions: map[string]action{"used_by": {detail: true, serve: func(*Server, row) any { return []any{} }},
+			"send_email": {detail: true, send: (*Server).sendEmail}},
 	},
 }
 
@@ -141,4 +175,30 @@ func bindingPK(stage, flow string) string {
 // methodNotAllowed is DRF's MethodNotAllowed.
 func methodNotAllowed(method string) (int, any) {
 	return http.StatusMethodNotAllowed, detail(fmt.Sprintf("Method %q not allowed.", method))
+}
+
+// user is the token's user, as PartialUserSerializer shows it: the fake's one
+// user, authentik's default admin.
+func (s *Server) user() map[string]any {
+	return map[string]any{"pk": 1.0, "username": "akadmin", "name": "authentik Default Admin", "is_active": true,
+		"last_login": nil, "email": "root@localhost", "attributes": map[string]any{},
+		"uid": "7b0a1c2f9d3e4b5a6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b"}
+}
+
+// sendEmail is InvitationViewSet.send_email (authentik 2026.8): it reads
+// request.data itself (its serializer only documents the body), answers
+// {"error": ...} with 400 for no addresses or an invitation bound to no flow,
+// queues the emails (here: nothing; RequestLog has the request) and answers 204.
+func (s *Server) sendEmail(r row, req *http.Request, body []byte) (int, any) {
+	data, status, out := parseBody(req, body)
+	if data == nil {
+		return status, out
+	}
+	if to, _ := data["email_addresses"].([]any); len(to) == 0 {
+		return http.StatusBadRequest, map[string]string{"error": "No email addresses provided"}
+	}
+	if r.fields["flow"] == nil {
+		return http.StatusBadRequest, map[string]string{"error": "Invitation has no associated flow"}
+	}
+	return http.StatusNoContent, nil
 }

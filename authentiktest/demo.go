@@ -1,6 +1,8 @@
 package authentiktest
 
 import (
+	"time"
+
 	"fmt"
 
 	"github.com/authentik-go/authentik"
@@ -113,4 +115,19 @@ func demoInvitationStages() []authentik.InvitationStage {
 		stages = append(stages, s)
 	}
 	return stages
+}
+
+// demoInvitations are invitations for the demo enrollment flows, as an admin
+// onboarding people would create them: fixed data, single use, an expiry far
+// ahead, and one any enrollment flow may use.
+func demoInvitations() []authentik.Invitation {
+	far := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	return []authentik.Invitation{
+		{PK: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", Name: "contractor-engineering", Expires: &far, SingleUse: true,
+			FixedData: map[string]any{"email": "contractor@example.com", "name": "Alex Contractor"},
+			Flow:      "7a8b9cad-becf-40d1-8234-5e6f7a8b9cad"},
+		{PK: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", Name: "external-partner", Expires: &far,
+			FixedData: map[string]any{}, Flow: "5e6f7a8b-9cad-4ebf-8012-3c4d5e6f7a8b"},
+		{PK: "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f", Name: "open-invitation", FixedData: map[string]any{}},
+	}
 }

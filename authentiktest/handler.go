@@ -104,11 +104,11 @@ func route(path string) (target, bool) {
 			}
 		}
 		switch {
-		case len(parts) == 1 && c.actions[parts[0]].serve != nil && !c.actions[parts[0]].detail:
+		case len(parts) == 1 && c.actions[parts[0]].exists() && !c.actions[parts[0]].detail:
 			return target{c: c, action: parts[0]}, true
 		case len(parts) == 1:
 			return target{c: c, lookup: parts[0]}, true
-		case len(parts) == 2 && c.actions[parts[1]].serve != nil && c.actions[parts[1]].detail:
+		case len(parts) == 2 && c.actions[parts[1]].exists() && c.actions[parts[1]].detail:
 			return target{c: c, lookup: parts[0], action: parts[1]}, true
 		}
 		return target{}, false
@@ -139,9 +139,12 @@ func (s *Server) dispatch(t target, r *http.Request, body []byte) (int, any) {
 	if obj == nil {
 		return status, out
 	}
+	a := t.c.actions[t.action]
 	switch {
-	case t.action != "" && read:
-		return http.StatusOK, t.c.actions[t.action].serve(s, *obj)
+	case t.action != "" && a.send != nil && r.Method == http.MethodPost:
+		return a.send(s, *obj, r, body)
+	case t.action != "" && a.serve != nil && read:
+		return http.StatusOK, a.serve(s, *obj)
 	case t.action != "":
 		return methodNotAllowed(r.Method)
 	case read:

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/authentik-go/authentik"
 	"github.com/authentik-go/authentik/internal/pysyntax"
@@ -60,6 +61,9 @@ const (
 	// uuidFilter: forms.UUIDField strips the value and parses it with Python's
 	// uuid.UUID ("Enter a valid UUID." otherwise).
 	uuidFilter
+	// datetimeFilter: forms.DateTimeField ("Enter a valid date/time."), an
+	// exact match on the instant.
+	datetimeFilter
 	// noFlowsFilter: InvitationStageFilter's BooleanFilter("flow", "isnull") with
 	// the NullBooleanSelect widget. flow__isnull=False joins the flow bindings
 	// without distinct(), so a stage bound to several flows is listed once per flow.
@@ -69,20 +73,41 @@ const (
 type filterSpec struct {
 	param string // query parameter, also the serializer field it matches
 	kind  filterKind
+	path  []string // the field through relations ("created_by__username"); nil: param
+}
+
+// value is the field a filter or the search compares, through relations.
+func value(r row, path []string) any {
+	var v any = r.fields
+	for _, k := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+func (f filterSpec) of(r row) any {
+	if f.path != nil {
+		return value(r, f.path)
+	}
+	return r.fields[f.param]
 }
 
 // emailFilters are EmailStageViewSet.filterset_fields (authentik/stages/email/api.py).
 var emailFilters = []filterSpec{
-	{"name", charFilter}, {"use_global_settings", boolWidget}, {"host", charFilter}, {"port", numberFilter},
-	{"username", charFilter}, {"use_tls", boolWidget}, {"use_ssl", boolWidget}, {"timeout", numberFilter},
-	{"from_address", charFilter}, {"token_expiry", charFilter}, {"subject", charFilter},
-	{"template", charFilter}, {"activate_user_on_success", boolWidget},
+	{param: "name", kind: charFilter}, {param: "use_global_settings", kind: boolWidget}, {param: "host", kind: charFilter}, {param: "port", kind: numberFilter},
+	{param: "username", kind: charFilter}, {param: "use_tls", kind: boolWidget}, {param: "use_ssl", kind: boolWidget}, {param: "timeout", kind: numberFilter},
+	{param: "from_address", kind: charFilter}, {param: "token_expiry", kind: charFilter}, {param: "subject", kind: charFilter},
+	{param: "template", kind: charFilter}, {param: "activate_user_on_success", kind: boolWidget},
 }
 
 // invitationFilters are InvitationStageFilter's fields (authentik/stages/invitation/api.py).
 var invitationFilters = []filterSpec{
-	{"name", charFilter}, {"no_flows", noFlowsFilter},
-	{"continue_flow_without_invitation", nullBooleanSelect}, {"stage_uuid", uuidFilter},
+	{param: "name", kind: charFilter}, {param: "no_flows", kind: noFlowsFilter},
+	{param: "continue_flow_without_invitation", kind: nullBooleanSelect}, {param: "stage_uuid", kind: uuidFilter},
 }
 
 // Ordering fields: DRF's OrderingFilter without ordering_fields allows every
@@ -98,9 +123,19 @@ var (
 		"compatibility_mode", "layout", "denied_action", "authentication")
 )
 
+// invitationObjectFilters are InvitationViewSet.filterset_fields: name,
+// created_by__username, expires, flow__slug.
+var invitationObjectFilters = []filterSpec{
+	{param: "name", kind: charFilter}, {param: "created_by__username", kind: charFilter, path: []string{"created_by", "username"}},
+	{param: "expires", kind: datetimeFilter}, {param: "flow__slug", kind: charFilter, path: []string{"flow_obj", "slug"}},
+}
+
+// invitationObjectOrdering: every readable model field of the serializer.
+var invitationObjectOrdering = fieldSet("pk", "name", "expires", "single_use", "flow")
+
 // flowFilters are FlowViewSet's filterset_fields that code resolving a flow
 // needs (authentik/flows/api/flows.py): slug and designation, exact matches.
-var flowFilters = []filterSpec{{"slug", charFilter}, {"designation", charFilter}, {"name", charFilter}}
+var flowFilters = []filterSpec{{param: "slug", kind: charFilter}, {param: "designation", kind: charFilter}, {param: "name", kind: charFilter}}
 
 func fieldSet(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))
@@ -124,7 +159,7 @@ func param(q url.Values, key string) (string, bool) {
 type validationError map[string][]string
 
 // filterRows applies the filters and search, in the order DRF's backends run.
-func filterRows(rows []row, q url.Values, specs []filterSpec) ([]row, validationError) {
+func filterRows(rows []row, q url.Values, specs []filterSpec, searchFields [][]string) ([]row, validationError) {
 	errs := validationError{}
 	out := rows
 	for _, spec := range specs {
@@ -149,12 +184,11 @@ func filterRows(rows []row, q url.Values, specs []filterSpec) ([]row, validation
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	return search(out, q), nil
+	return search(out, q, searchFields), nil
 }
 
 // matcher turns one query value into a row filter (nil: no filter) or a form error.
 func matcher(spec filterSpec, raw string) (func(row) []row, string) {
-	field := spec.param
 	one := func(ok func(row) bool) func(row) []row {
 		return func(r row) []row {
 			if ok(r) {
@@ -169,13 +203,13 @@ func matcher(spec filterSpec, raw string) (func(row) []row, string) {
 		if v == "" {
 			return nil, ""
 		}
-		return one(func(r row) bool { return r.fields[field] == v }), ""
+		return one(func(r row) bool { return spec.of(r) == v }), ""
 	case boolWidget, nullBooleanSelect:
 		b, ok := parseBool(spec.kind, raw)
 		if !ok {
 			return nil, ""
 		}
-		return one(func(r row) bool { return r.fields[field] == b }), ""
+		return one(func(r row) bool { return spec.of(r) == b }), ""
 	case numberFilter:
 		if raw == "" {
 			return nil, ""
@@ -189,7 +223,7 @@ func matcher(spec filterSpec, raw string) (func(row) []row, string) {
 		}
 		want := new(big.Int).Quo(d.Num(), d.Denom()) // truncates toward zero, as int(Decimal)
 		return one(func(r row) bool {
-			f, ok := r.fields[field].(float64)
+			f, ok := spec.of(r).(float64)
 			return ok && want.IsInt64() && float64(want.Int64()) == f
 		}), ""
 	case uuidFilter:
@@ -202,6 +236,20 @@ func matcher(spec filterSpec, raw string) (func(row) []row, string) {
 			return nil, "Enter a valid UUID."
 		}
 		return one(func(r row) bool { return r.pk == u }), ""
+	case datetimeFilter:
+		v := pysyntax.Strip(raw)
+		if v == "" {
+			return nil, ""
+		}
+		want, err := parseISOTime(v)
+		if err != nil {
+			return nil, "Enter a valid date/time."
+		}
+		return one(func(r row) bool {
+			s, _ := spec.of(r).(string)
+			got, err := time.Parse(time.RFC3339Nano, s)
+			return err == nil && got.Equal(want)
+		}), ""
 	case noFlowsFilter:
 		isNull, ok := parseBool(nullBooleanSelect, raw)
 		if !ok {
@@ -245,22 +293,34 @@ func parseBool(kind filterKind, raw string) (value, ok bool) {
 	return false, false
 }
 
-// search is DRF's SearchFilter over search_fields = ["name"]: NUL characters
-// dropped, commas as spaces, terms split on white space with quoted phrases kept
-// whole (search_smart_split); every term must be in the name, case-insensitively
-// (icontains).
-func search(rows []row, q url.Values) []row {
+// search is DRF's SearchFilter over the view's search_fields (default
+// ["name"]): NUL characters dropped, commas as spaces, terms split on white
+// space with quoted phrases kept whole (search_smart_split); every term must be
+// in one of the fields, case-insensitively (icontains).
+func search(rows []row, q url.Values, fields [][]string) []row {
 	raw, _ := param(q, "search")
 	terms := searchTerms(raw)
 	if len(terms) == 0 {
 		return rows
 	}
+	if fields == nil {
+		fields = [][]string{{"name"}}
+	}
 	var out []row
 	for _, r := range rows {
-		name := strings.ToLower(r.name)
+		var texts []string
+		for _, f := range fields {
+			if s, ok := value(r, f).(string); ok {
+				texts = append(texts, strings.ToLower(s))
+			}
+		}
 		all := true
 		for _, t := range terms {
-			if !strings.Contains(name, strings.ToLower(t)) {
+			found := false
+			for _, text := range texts {
+				found = found || strings.Contains(text, strings.ToLower(t))
+			}
+			if !found {
 				all = false
 				break
 			}
@@ -330,6 +390,15 @@ func orderRows(rows []row, q url.Values, valid map[string]bool, def string) {
 }
 
 func compare(a, b any) int {
+	// PostgreSQL sorts NULL after every value.
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
 	switch x := a.(type) {
 	case string:
 		y, _ := b.(string)

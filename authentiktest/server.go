@@ -61,6 +61,7 @@ func WithDemoData() Option {
 	return func(s *Server) {
 		s.AddEmailStages(demoEmailStages()...)
 		s.AddInvitationStages(demoInvitationStages()...)
+		s.AddInvitations(demoInvitations()...)
 	}
 }
 

@@ -15,7 +15,43 @@ import (
 const (
 	emailPath      = "stages/email/"
 	invitationPath = "stages/invitation/stages/"
+	invitesPath    = "stages/invitation/invitations/"
 )
+
+// Invitations returns the invitations the server holds now (expired ones
+// too), ordered by name.
+func (s *Server) Invitations() []authentik.Invitation {
+	return snapshot[authentik.Invitation](s, invitesPath)
+}
+
+// AddInvitations adds invitations. An empty PK is generated; an empty
+// CreatedBy is the token's user; Flow, when set, names one of the server's
+// flows (those its stages were added with), whose FlowObj is filled in.
+func (s *Server) AddInvitations(invs ...authentik.Invitation) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := collectionAt(invitesPath)
+	for _, inv := range invs {
+		inv.PK = orUUID(inv.PK)
+		if inv.FixedData == nil {
+			inv.FixedData = map[string]any{}
+		}
+		b, _ := json.Marshal(inv)
+		var fields map[string]any
+		_ = json.Unmarshal(b, &fields)
+		if inv.CreatedBy.Username == "" {
+			fields["created_by"] = s.user()
+		}
+		if inv.Flow == "" {
+			fields["flow"] = nil
+		}
+		if inv.Expires != nil {
+			fields["expires"] = inv.Expires.UTC().Format("2006-01-02T15:04:05.999999Z07:00")
+		}
+		fields["flow_obj"] = s.flowObject(fields["flow"])
+		s.data[invitesPath] = append(s.data[invitesPath], c.newRow(fields))
+	}
+}
 
 // Request is one request the server received, as RequestLog reports it.
 type Request struct {

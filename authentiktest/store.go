@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/authentik-go/authentik"
 	"github.com/authentik-go/authentik/internal/pysyntax"
@@ -18,13 +19,49 @@ func (s *Server) rows(c *collection) []row {
 	if c.bySlug {
 		return s.flowRows()
 	}
-	return append([]row(nil), s.data[c.path]...)
+	rows := append([]row(nil), s.data[c.path]...)
+	if c.expiring {
+		// ExpiringManager.get_queryset excludes what has expired, from lists
+		// and lookups alike (authentik/lib/models.py, since 2025.12).
+		kept := rows[:0]
+		for _, r := range rows {
+			if exp, ok := r.fields["expires"].(string); ok {
+				if t, err := time.Parse(time.RFC3339Nano, exp); err == nil && t.Before(time.Now()) {
+					continue
+				}
+			}
+			kept = append(kept, r)
+		}
+		rows = kept
+	}
+	return rows
+}
+
+// hasFlow reports whether a flow with this pk exists. Called with s.mu held.
+func (s *Server) hasFlow(pk string) bool {
+	for _, f := range s.flows {
+		if strings.EqualFold(f.PK, pk) {
+			return true
+		}
+	}
+	return false
+}
+
+// flowObject is a flow as FlowSerializer shows it, or nil. Called with s.mu held.
+func (s *Server) flowObject(pk any) any {
+	id, _ := pk.(string)
+	for _, r := range s.flowRows() {
+		if id != "" && strings.EqualFold(r.pk, id) {
+			return r.fields
+		}
+	}
+	return nil
 }
 
 // list is ModelViewSet.list: filter_queryset (django-filter, then search and
 // ordering), then paginate_queryset.
 func (s *Server) list(c *collection, q url.Values) (int, any) {
-	rows, verr := filterRows(s.rows(c), q, c.filters)
+	rows, verr := filterRows(s.rows(c), q, c.filters, c.search)
 	if verr != nil {
 		return http.StatusBadRequest, verr
 	}
@@ -33,8 +70,8 @@ func (s *Server) list(c *collection, q url.Values) (int, any) {
 }
 
 func (c *collection) defaultOrder() string {
-	if c.bySlug {
-		return "slug" // FlowViewSet.ordering
+	if c.order != "" {
+		return c.order
 	}
 	return "name"
 }
@@ -52,7 +89,7 @@ func (s *Server) object(c *collection, q url.Values, lookup string) (*row, int, 
 		}
 		key = pk
 	}
-	rows, verr := filterRows(s.rows(c), q, c.filters)
+	rows, verr := filterRows(s.rows(c), q, c.filters, c.search)
 	if verr != nil {
 		return nil, http.StatusBadRequest, verr
 	}
@@ -73,17 +110,23 @@ func (s *Server) create(c *collection, r *http.Request, body []byte) (int, any) 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	values, bad := validate(c.fields, data, nil, false)
+	values, bad := validate(c.fields, data, nil, false, s.hasFlow)
 	s.checkUnique(c, values, "", bad)
 	if len(bad) > 0 {
 		return http.StatusBadRequest, bad
 	}
-	fields := map[string]any{"pk": orUUID(""), "flow_set": []any{}}
+	fields := map[string]any{"pk": orUUID("")}
+	if c.stage {
+		fields["flow_set"] = []any{}
+	}
 	for k, v := range c.computed {
 		fields[k] = v
 	}
 	for k, v := range values {
 		fields[k] = v
+	}
+	if c.derive != nil {
+		c.derive(s, fields, true)
 	}
 	nr := c.newRow(fields)
 	s.data[c.path] = append(s.data[c.path], nr)
@@ -104,7 +147,7 @@ func (s *Server) update(c *collection, pk string, r *http.Request, body []byte, 
 	if i < 0 {
 		return http.StatusNotFound, detail("No " + c.model + " matches the given query.")
 	}
-	values, bad := validate(c.fields, data, rows[i].fields, partial)
+	values, bad := validate(c.fields, data, rows[i].fields, partial, s.hasFlow)
 	s.checkUnique(c, values, pk, bad)
 	if len(bad) > 0 {
 		return http.StatusBadRequest, bad
@@ -118,6 +161,9 @@ func (s *Server) update(c *collection, pk string, r *http.Request, body []byte, 
 	}
 	for k, v := range values {
 		fields[k] = v
+	}
+	if c.derive != nil {
+		c.derive(s, fields, false)
 	}
 	rows[i] = c.newRow(fields)
 	return http.StatusOK, rows[i].json
@@ -197,8 +243,8 @@ func (s *Server) flowRows() []row {
 		var fields map[string]any
 		_ = json.Unmarshal(b, &fields)
 		stages := []string{}
-		for _, c := range collections {
-			for _, r := range s.data[c.path] {
+		for _, rows := range s.data { // stage rows hold flow_set; others have none
+			for _, r := range rows {
 				for _, bound := range r.boundFlows() {
 					if bound == f.PK {
 						stages = append(stages, r.pk)

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/authentik-go/authentik"
@@ -28,6 +29,10 @@ const (
 	boolField                       // BooleanField
 	durationField                   // TextField(validators=[timedelta_string_validator])
 	templateField                   // EmailStageSerializer.template with validate_template
+	slugField                       // TextField(validators=[validate_slug]) (Invitation.name)
+	datetimeField                   // DateTimeField (Invitation.expires)
+	dictField                       // JSONDictField (Invitation.fixed_data)
+	flowField                       // PrimaryKeyRelatedField to Flow (Invitation.flow)
 )
 
 // field is one writable serializer field.
@@ -37,6 +42,7 @@ type field struct {
 	def       any   // the model's default for a create that leaves it out; nil: required
 	min, max  int64 // intField's range
 	writeOnly bool  // accepted, stored, never returned (extra_kwargs write_only)
+	nullable  bool  // null is a value (allow_null): stored as nil
 }
 
 const (
@@ -110,21 +116,21 @@ func pyType(v any) string {
 // and keeps the others as they were (DRF's UpdateModelMixin saves only
 // validated_data); a PATCH validates only what was sent. Unknown and read-only
 // keys are ignored, as DRF does.
-func validate(fields []field, data, current map[string]any, partial bool) (map[string]any, errs) {
+func validate(fields []field, data, current map[string]any, partial bool, flows func(string) bool) (map[string]any, errs) {
 	out := map[string]any{}
 	bad := errs{}
 	for _, f := range fields {
 		raw, sent := data[f.name]
 		if !sent {
 			switch {
-			case f.def == nil && !partial:
+			case f.def == nil && !f.nullable && !partial:
 				bad[f.name] = []string{"This field is required."}
 			case current == nil:
 				out[f.name] = f.def
 			}
 			continue
 		}
-		v, msg := clean(f, raw)
+		v, msg := clean(f, raw, flows)
 		if msg != "" {
 			bad[f.name] = []string{msg}
 			continue
@@ -137,9 +143,48 @@ func validate(fields []field, data, current map[string]any, partial bool) (map[s
 // clean converts one value, or says why not, with DRF's and authentik's messages
 // (rest_framework/fields.py default_error_messages; authentik/lib/utils/time.py
 // timedelta_string_validator; authentik/stages/email/api.py validate_template).
-func clean(f field, raw any) (any, string) {
+func clean(f field, raw any, flows func(string) bool) (any, string) {
 	if raw == nil {
+		if f.nullable {
+			return nil, ""
+		}
 		return nil, "This field may not be null."
+	}
+	switch f.kind {
+	case dictField:
+		// authentik/core/api/utils.py is_dict.
+		if m, ok := raw.(map[string]any); ok {
+			return plainJSON(m), ""
+		}
+		return nil, "Value must be a dictionary, and not have any duplicate keys."
+	case flowField:
+		// DRF's PrimaryKeyRelatedField over Flow's UUIDField: Django's message
+		// for what is not a UUID, DRF's for an unknown one.
+		switch x := raw.(type) {
+		case bool:
+			return nil, "Incorrect type. Expected pk value, received bool."
+		case string:
+			pk, ok := pysyntax.UUID(x)
+			if !ok {
+				return nil, "“" + x + "” is not a valid UUID."
+			}
+			if !flows(pk) {
+				return nil, `Invalid pk "` + x + `" - object does not exist.`
+			}
+			return pk, ""
+		case json.Number:
+			return nil, `Invalid pk "` + string(x) + `" - object does not exist.`
+		}
+		return nil, "“" + fmt.Sprint(raw) + "” is not a valid UUID."
+	case datetimeField:
+		// DRF's DateTimeField with Django 5.2's parse_datetime
+		// (datetime.fromisoformat first): ISO 8601, a date alone is midnight;
+		// naive times are UTC; answers are UTC with "Z".
+		x, ok := raw.(string)
+		if t, err := parseISOTime(x); ok && err == nil {
+			return t.UTC().Format("2006-01-02T15:04:05.999999Z07:00"), ""
+		}
+		return nil, "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
 	}
 	switch f.kind {
 	case boolField:
@@ -194,8 +239,36 @@ func clean(f field, raw any) (any, string) {
 		if !isTemplate(s) {
 			return nil, "Invalid template '" + s + "' specified."
 		}
+	case slugField:
+		if !slugPattern.MatchString(s) {
+			return nil, "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."
+		}
 	}
 	return s, ""
+}
+
+// slugPattern is Django's validate_slug.
+var slugPattern = regexp.MustCompile(`^[-a-zA-Z0-9_]+$`)
+
+// parseISOTime reads what Python's datetime.fromisoformat reads for the
+// common forms: a date, a date and time with optional fraction and offset.
+func parseISOTime(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02T15:04", "2006-01-02T15:04Z07:00",
+		"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("not an ISO 8601 time: %q", s)
+}
+
+// plainJSON turns decoded values with json.Number back into the float64s the
+// rest of the fake stores.
+func plainJSON(v map[string]any) map[string]any {
+	b, _ := json.Marshal(v)
+	var out map[string]any
+	_ = json.Unmarshal(b, &out)
+	return out
 }
 
 // drfBool is BooleanField.to_internal_value: its TRUE_VALUES and FALSE_VALUES.
