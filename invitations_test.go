@@ -153,9 +153,18 @@ func TestInvitationInputChecks(t *testing.T) {
 		call  func(*Client) error
 		field string
 	}{
-		{"name with a space", func(c *Client) error { _, err := c.Invitations.Create(ctx, &InvitationRequest{Name: Ptr("a b")}); return err }, "InvitationRequest.Name"},
-		{"name with a dot", func(c *Client) error { _, err := c.Invitations.Create(ctx, &InvitationRequest{Name: Ptr("a.b")}); return err }, "InvitationRequest.Name"},
-		{"no name", func(c *Client) error { _, err := c.Invitations.Create(ctx, &InvitationRequest{SingleUse: Ptr(true)}); return err }, "InvitationRequest.Name"},
+		{"name with a space", func(c *Client) error {
+			_, err := c.Invitations.Create(ctx, &InvitationRequest{Name: Ptr("a b")})
+			return err
+		}, "InvitationRequest.Name"},
+		{"name with a dot", func(c *Client) error {
+			_, err := c.Invitations.Create(ctx, &InvitationRequest{Name: Ptr("a.b")})
+			return err
+		}, "InvitationRequest.Name"},
+		{"no name", func(c *Client) error {
+			_, err := c.Invitations.Create(ctx, &InvitationRequest{SingleUse: Ptr(true)})
+			return err
+		}, "InvitationRequest.Name"},
 		{"flow not a uuid", func(c *Client) error {
 			_, err := c.Invitations.Create(ctx, &InvitationRequest{Name: Ptr("x"), Flow: Ptr("invitation-enrollment")})
 			return err
@@ -168,7 +177,9 @@ func TestInvitationInputChecks(t *testing.T) {
 		{"display name", func(c *Client) error {
 			return c.Invitations.SendEmail(ctx, invitePK, &InvitationEmail{To: []string{"a@example.com"}, CC: []string{"Alex <alex@example.com>"}})
 		}, "InvitationEmail.CC"},
-		{"send pk", func(c *Client) error { return c.Invitations.SendEmail(ctx, "x", &InvitationEmail{To: []string{"a@example.com"}}) }, "pk"},
+		{"send pk", func(c *Client) error {
+			return c.Invitations.SendEmail(ctx, "x", &InvitationEmail{To: []string{"a@example.com"}})
+		}, "pk"},
 	}
 	for _, tt := range tests {
 		c, mt := newMockClient(t)
