@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -311,7 +312,34 @@ func enumConstants() (map[string]map[string]string, error) {
 var requestTypes = map[string]reflect.Type{
 	"EmailStageRequest":      reflect.TypeOf(authentik.EmailStageRequest{}),
 	"InvitationStageRequest": reflect.TypeOf(authentik.InvitationStageRequest{}),
+	"InvitationRequest":      reflect.TypeOf(authentik.InvitationRequest{}),
 }
+
+// requestNames are the JSON names of request types whose fields carry no json
+// tag because the type encodes itself (InvitationRequest's MarshalJSON sends
+// null for a zero Expires or an empty Flow).
+var requestNames = map[string]map[string]string{
+	"InvitationRequest": {"Name": "name", "Expires": "expires", "FixedData": "fixed_data", "SingleUse": "single_use", "Flow": "flow"},
+}
+
+// writeModels are the response models of the 2026.8.3 cut, compared both ways
+// like the read models (embedded structs flattened).
+var writeModels = map[string]reflect.Type{
+	"Invitation":  reflect.TypeOf(authentik.Invitation{}),
+	"PartialUser": reflect.TypeOf(authentik.PartialUser{}),
+	"Flow":        reflect.TypeOf(authentik.Flow{}),
+	"ThemedUrls":  reflect.TypeOf(authentik.ThemedURLs{}),
+}
+
+// writeOperations maps the list operations of the cut to their options.
+var writeOperations = map[string]reflect.Type{
+	"stages_invitation_invitations_list": reflect.TypeOf(authentik.InvitationListOptions{}),
+}
+
+// flowOnlyInOlderNames: Flow's "background" is FlowSet's fallback field for
+// servers before 2025.12 and a writable property of the full Flow; FlowSet
+// reads it into Background when background_url is empty.
+var flowFallback = map[string]bool{"Flow.background": true}
 
 // partialModels are Go types that keep only some of a schema component's
 // properties, on purpose: each Go field must be a property, not the reverse.
@@ -322,7 +350,8 @@ var partialModels = map[string]reflect.Type{
 
 // writeEnums are the enums the write operations add.
 var writeEnums = map[string]reflect.Type{
-	"UsedByActionEnum": reflect.TypeOf(authentik.UsedByAction("")),
+	"UsedByActionEnum":   reflect.TypeOf(authentik.UsedByAction("")),
+	"AuthenticationEnum": reflect.TypeOf(authentik.FlowAuthentication("")),
 }
 
 // CheckWrites compares the 2026.8.3 cut with the SDK's request types, partial
@@ -344,6 +373,17 @@ func CheckWrites(doc *openapi3.T) []string {
 			continue
 		}
 		fields := jsonFields(typ)
+		if names := requestNames[name]; names != nil {
+			fields = map[string]reflect.StructField{}
+			for goName, jsonName := range names {
+				f, ok := typ.FieldByName(goName)
+				if !ok {
+					add("%s: no Go field %s", name, goName)
+					continue
+				}
+				fields[jsonName] = f
+			}
+		}
 		for prop, ps := range s.Properties {
 			if ps.Value != nil && ps.Value.ReadOnly {
 				continue
@@ -353,8 +393,20 @@ func CheckWrites(doc *openapi3.T) []string {
 				add("%s.%s: schema property has no Go field", name, prop)
 				continue
 			}
+			if f.Type.Kind() == reflect.Map {
+				if typ, _ := schemaType(ps); typ != openapi3.TypeObject {
+					add("%s.%s: Go field %s is %s, want the schema's %s", name, prop, f.Name, f.Type, typ)
+				}
+				continue
+			}
 			if f.Type.Kind() != reflect.Pointer {
 				add("%s.%s: Go field %s is %s, want a pointer (nil: not sent)", name, prop, f.Name, f.Type)
+				continue
+			}
+			if f.Type.Elem() == reflect.TypeOf(time.Time{}) {
+				if ps.Value == nil || ps.Value.Format != "date-time" {
+					add("%s.%s: Go field %s is %s, want a date-time property", name, prop, f.Name, f.Type)
+				}
 				continue
 			}
 			if why := compatible(ps, f.Type.Elem()); why != "" {
@@ -364,6 +416,54 @@ func CheckWrites(doc *openapi3.T) []string {
 		for jsonName, f := range fields {
 			if _, ok := s.Properties[jsonName]; !ok {
 				add("%s.%s: Go field %s has no schema property", name, jsonName, f.Name)
+			}
+		}
+	}
+	for name, typ := range writeModels {
+		s := schema(name)
+		if s == nil {
+			continue
+		}
+		fields := flatJSONFields(typ)
+		for prop, ps := range s.Properties {
+			f, ok := fields[prop]
+			if !ok {
+				if !flowFallback[name+"."+prop] {
+					add("%s.%s: schema property has no Go field", name, prop)
+				}
+				continue
+			}
+			if why := compatibleWrite(ps, f.Type); why != "" {
+				add("%s.%s: Go field %s is %s, %s", name, prop, f.Name, f.Type, why)
+			}
+		}
+		for jsonName, f := range fields {
+			if _, ok := s.Properties[jsonName]; !ok {
+				add("%s.%s: Go field %s has no schema property", name, jsonName, f.Name)
+			}
+		}
+	}
+	for opID, typ := range writeOperations {
+		op := findOperation(doc, opID)
+		if op == nil {
+			add("operation %s: missing from the schema", opID)
+			continue
+		}
+		tags := urlFields(typ)
+		seen := map[string]bool{}
+		for _, pref := range op.Parameters {
+			p := pref.Value
+			if p == nil || p.In != openapi3.ParameterInQuery {
+				continue
+			}
+			seen[p.Name] = true
+			if _, ok := tags[p.Name]; !ok {
+				add("%s: query parameter %s has no option field", opID, p.Name)
+			}
+		}
+		for tag, f := range tags {
+			if !seen[tag] {
+				add("%s: option field %s (%s) is not a query parameter", opID, f.Name, tag)
 			}
 		}
 	}
@@ -419,4 +519,60 @@ func CheckWrites(doc *openapi3.T) []string {
 func refOf(ref *openapi3.SchemaRef) string {
 	_, name := schemaType(ref)
 	return name
+}
+
+// flatJSONFields is jsonFields with embedded structs' fields promoted.
+func flatJSONFields(t reflect.Type) map[string]reflect.StructField {
+	out := map[string]reflect.StructField{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous {
+			for k, v := range flatJSONFields(f.Type) {
+				if _, shadowed := out[k]; !shadowed {
+					out[k] = v
+				}
+			}
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.IsExported() && name != "" && name != "-" {
+			out[name] = f
+		}
+	}
+	return out
+}
+
+// compatibleWrite is compatible for the write models: nullable values may be
+// pointers, date-times are time.Time, objects are maps or the mapped models,
+// and the enums of both maps count.
+func compatibleWrite(ref *openapi3.SchemaRef, t reflect.Type) string {
+	typ, refName := schemaType(ref)
+	if e, ok := writeEnums[refName]; ok {
+		if t != e {
+			return "want " + e.String()
+		}
+		return ""
+	}
+	if m, ok := writeModels[refName]; ok {
+		if t != m && !(t.Kind() == reflect.Pointer && t.Elem() == m) && t != reflect.TypeOf(authentik.PartialUser{}) {
+			return "want " + m.String()
+		}
+		return ""
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if ref.Value != nil && ref.Value.Format == "date-time" {
+		if t != reflect.TypeOf(time.Time{}) {
+			return "want time.Time"
+		}
+		return ""
+	}
+	if typ == openapi3.TypeObject {
+		if t.Kind() != reflect.Map {
+			return "want a map"
+		}
+		return ""
+	}
+	return compatible(ref, t)
 }

@@ -127,6 +127,23 @@ func TestWriteDriftIsReported(t *testing.T) {
 			e := doc.Components.Schemas["UsedByActionEnum"].Value
 			e.Enum = append(e.Enum, "protect")
 		}, []string{`UsedByActionEnum: value "protect" has no UsedByAction constant`}},
+		{"invitation field removed", func(doc *openapi3.T) {
+			delete(doc.Components.Schemas["Invitation"].Value.Properties, "single_use")
+		}, []string{"Invitation.single_use: Go field SingleUse has no schema property"}},
+		{"new invitation request property", func(doc *openapi3.T) {
+			doc.Components.Schemas["InvitationRequest"].Value.Properties["max_uses"] = openapi3.NewIntegerSchema().NewRef()
+		}, []string{"InvitationRequest.max_uses: schema property has no Go field"}},
+		{"new flow property", func(doc *openapi3.T) {
+			doc.Components.Schemas["Flow"].Value.Properties["icon"] = openapi3.NewStringSchema().NewRef()
+		}, []string{"Flow.icon: schema property has no Go field"}},
+		{"new authentication value", func(doc *openapi3.T) {
+			e := doc.Components.Schemas["AuthenticationEnum"].Value
+			e.Enum = append(e.Enum, "require_passkey")
+		}, []string{`AuthenticationEnum: value "require_passkey" has no FlowAuthentication constant`}},
+		{"new invitation filter", func(doc *openapi3.T) {
+			op := findOperation(doc, "stages_invitation_invitations_list")
+			op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Value: openapi3.NewQueryParameter("single_use").WithSchema(openapi3.NewBoolSchema())})
+		}, []string{"stages_invitation_invitations_list: query parameter single_use has no option field"}},
 		{"renamed used_by field", func(doc *openapi3.T) {
 			props := doc.Components.Schemas["UsedBy"].Value.Properties
 			props["model"] = props["model_name"]

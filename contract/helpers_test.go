@@ -41,6 +41,7 @@ func fakeBehindWriteProxy(t *testing.T) (*authentiktest.Server, *Proxy) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	AsServed(doc)
 	v, err := NewValidator(doc)
 	if err != nil {
 		t.Fatal(err)

@@ -110,3 +110,14 @@ func replace(names []string, old, new string) []string {
 	}
 	return out
 }
+
+// AsServed corrects the 2026.8.3 cut where authentik's server sends what its
+// schema does not allow: an invitation bound to no flow has "flow_obj": null
+// (InvitationSerializer.flow_obj is FlowSerializer(read_only=True,
+// required=False, source="flow"), which renders null for a null flow), while
+// the schema marks flow_obj required and not nullable. The SDK decodes it as
+// nil; the fake sends it as authentik does.
+func AsServed(doc *openapi3.T) *openapi3.T {
+	doc.Components.Schemas["Invitation"].Value.Properties["flow_obj"].Value.Nullable = true
+	return doc
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/authentik-go/authentik"
 )
@@ -97,6 +98,52 @@ func TestWriteRequestsMatchSchema(t *testing.T) {
 	if err := c.InvitationStages.Delete(ctx, inv.PK); err != nil {
 		t.Error(err)
 	}
+	// Invitations: every filter, every field, null semantics, send_email.
+	week := time.Now().Add(7 * 24 * time.Hour).UTC().Truncate(time.Second)
+	flow := "7a8b9cad-becf-40d1-8234-5e6f7a8b9cad"
+	if _, err := c.Invitations.List(ctx, &authentik.InvitationListOptions{ListOptions: authentik.ListOptions{Ordering: "-expires", PageSize: 5, Search: "contract"},
+		CreatedByUsername: "akadmin", Expires: &week, FlowSlug: "invitation-enrollment-flow", Name: "x"}); err != nil {
+		t.Error(err)
+	}
+	created, err := c.Invitations.Create(ctx, &authentik.InvitationRequest{Name: authentik.Ptr("contract-invite"), Expires: &week,
+		FixedData: map[string]any{"email": "a@example.com", "groups": []any{"eng"}}, SingleUse: authentik.Ptr(true), Flow: authentik.Ptr(flow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, patch := range []authentik.InvitationRequest{
+		{Expires: authentik.Ptr(time.Time{})}, {Flow: authentik.Ptr("")}, {Flow: authentik.Ptr(flow)}, {SingleUse: authentik.Ptr(false)},
+		{FixedData: map[string]any{}}, {Name: authentik.Ptr("contract-invite-2")},
+	} {
+		if _, err := c.Invitations.Patch(ctx, created.PK, &patch); err != nil {
+			t.Errorf("patch %v: %v", patch, err)
+		}
+	}
+	if _, err := c.Invitations.Update(ctx, created.PK, &authentik.InvitationRequest{Name: authentik.Ptr("contract-invite"), Expires: &week}); err != nil {
+		t.Error(err)
+	}
+	if _, err := c.Invitations.Get(ctx, created.PK); err != nil {
+		t.Error(err)
+	}
+	if _, err := c.Invitations.UsedBy(ctx, created.PK); err != nil {
+		t.Error(err)
+	}
+	if err := c.Invitations.SendEmail(ctx, created.PK, &authentik.InvitationEmail{To: []string{"a@example.com"}, CC: []string{"b@example.com"},
+		BCC: []string{"c@example.com"}, Template: "email/invitation.html"}); err != nil {
+		t.Error(err)
+	}
+	if _, err := c.Invitations.Create(ctx, &authentik.InvitationRequest{Name: authentik.Ptr("x"), Flow: authentik.Ptr("00000000-0000-4000-8000-000000000009")}); !errors.Is(err, authentik.ErrValidation) {
+		t.Errorf("unknown flow: %v", err)
+	}
+	if err := c.Invitations.Delete(ctx, created.PK); err != nil {
+		t.Error(err)
+	}
+	for inv, err := range c.Invitations.All(ctx, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = inv
+	}
+
 	for _, v := range proxy.RequestViolations() {
 		t.Errorf("request: %s", v)
 	}
