@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authentik-go/authentik/authentiktest"
 	"github.com/authentik-go/authentik/examples/internal/cli/clitest"
 )
 
@@ -55,18 +56,20 @@ func build(t *testing.T, pkgs ...string) map[string]string {
 func TestBinariesWithNothingSet(t *testing.T) {
 	bins := build(t, "list-email-stages", "walk-all", "ensure-email-stage")
 
-	email := clitest.DemoEmailStages()
-	invitation := clitest.DemoInvitationStages()
+	// The expected rows are those of a fake in this process with the same demo
+	// data, in its order (by name).
+	demo := authentiktest.Start(t, authentiktest.WithDemoData())
+	email, invitation := demo.EmailStages(), demo.InvitationStages()
 	emailRows := [][]string{{"NAME", "PK", "FROM ADDRESS", "SUBJECT", "TOKEN EXPIRY", "FLOWS"}}
 	for _, s := range email[:20] { // the first page, of the server's default size
-		emailRows = append(emailRows, s.Cells())
+		emailRows = append(emailRows, []string{s.Name, s.PK, s.FromAddress, s.Subject, s.TokenExpiry, clitest.Flows(s.FlowSet)})
 	}
 	walkRows := [][]string{{"KIND", "NAME", "PK", "FLOWS"}}
 	for _, s := range email {
-		walkRows = append(walkRows, []string{"email", s.Name, s.PK, s.Flows})
+		walkRows = append(walkRows, []string{"email", s.Name, s.PK, clitest.Flows(s.FlowSet)})
 	}
 	for _, s := range invitation {
-		walkRows = append(walkRows, []string{"invitation", s.Name, s.PK, s.Flows})
+		walkRows = append(walkRows, []string{"invitation", s.Name, s.PK, clitest.Flows(s.FlowSet)})
 	}
 
 	tests := []struct {

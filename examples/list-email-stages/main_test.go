@@ -6,18 +6,23 @@ import (
 	"testing"
 
 	"github.com/authentik-go/authentik"
+	"github.com/authentik-go/authentik/authentiktest"
 	"github.com/authentik-go/authentik/examples/internal/cli/clitest"
 )
 
 const prog = "list-email-stages"
 
-// twoPages serves the two email stages one per page, so that -all has a next
-// page to follow and a one-page list shows only the first.
-func twoPages(t *testing.T) *clitest.Server {
-	s := clitest.NewServer(t)
-	s.Serve(clitest.EmailPath, []string{clitest.RecoveryEmail}, []string{clitest.MagicLinkEmail})
+// start serves the two email stages of the fixtures, pageSize to a page when
+// no page size is asked for (0: the server's default, 20). The server lists
+// them by name: the magic link's stage, then the recovery stage.
+func start(t *testing.T, pageSize int) *authentiktest.Server {
+	s := authentiktest.Start(t, authentiktest.WithPageSizes(pageSize, 0))
+	s.AddEmailStages(clitest.RecoveryEmail, clitest.MagicLinkEmail)
 	return s
 }
+
+// get is a GET of the email stages for each query, as clitest.Requests shows it.
+func get(queries ...string) []string { return clitest.Get(clitest.EmailPath, queries...) }
 
 // TestQuery checks that each flag sends exactly its filter: tri-state flags
 // send false and 0 when given them and nothing when not given, empty strings
@@ -35,8 +40,8 @@ func TestQuery(t *testing.T) {
 		{"zero is a filter", []string{"-port=0", "-timeout", "0"}, "port=0&timeout=0"},
 		{"empty strings are not sent", []string{"-name=", "-subject", ""}, ""},
 		{"page 0 is not sent", []string{"-page", "0", "-page-size", "0"}, ""},
-		{"paging, ordering, search", []string{"-page", "2", "-page-size", "1", "-ordering", "-name", "-search", "recovery"},
-			"ordering=-name&page=2&page_size=1&search=recovery"},
+		{"paging, ordering, search", []string{"-page", "2", "-page-size", "1", "-ordering", "-name", "-search", "default"},
+			"ordering=-name&page=2&page_size=1&search=default"},
 		{"every filter", []string{
 			"-activate-user-on-success", "-from-address", "system@authentik.local", "-host", "localhost",
 			"-name", "default-recovery-email", "-port", "25", "-subject", "authentik", "-template", "email/password_reset.html",
@@ -48,11 +53,11 @@ func TestQuery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := twoPages(t)
-			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			s := start(t, 1)
+			res := clitest.Run(t, run, prog, clitest.Env(s), tt.args...)
 			res.Succeeded(t)
-			if got := s.Queries(clitest.EmailPath); !reflect.DeepEqual(got, []string{tt.want}) {
-				t.Errorf("queries %q, want [%q]", got, tt.want)
+			if got, want := clitest.Requests(s), get(tt.want); !reflect.DeepEqual(got, want) {
+				t.Errorf("requests %q, want %q", got, want)
 			}
 		})
 	}
@@ -62,69 +67,64 @@ func TestQuery(t *testing.T) {
 // pagination.next) and for an empty result.
 func TestTable(t *testing.T) {
 	header := "NAME                                     PK                                    FROM ADDRESS            SUBJECT                 TOKEN EXPIRY  FLOWS"
-	recovery := "default-recovery-email                   4b1a5c2e-8f0d-4e3b-9a67-2d5e1f0c7a31  system@authentik.local  authentik               minutes=30    default-recovery-flow"
 	magic := "default-authentication-email-magic-link  e7c91b30-2a6f-4d85-bc14-83f5a0d9e2c6  system@authentik.local  authentik sign-in link  minutes=30    default-authentication-flow"
+	recovery := "default-recovery-email                   4b1a5c2e-8f0d-4e3b-9a67-2d5e1f0c7a31  system@authentik.local  authentik               minutes=30    default-recovery-flow"
 	tests := []struct {
-		name        string
-		pages       [][]string
-		args        []string
-		wantStdout  string
-		wantQueries []string
+		name         string
+		pageSize     int // the server's default; 0: 20
+		args         []string
+		wantStdout   string
+		wantRequests []string
 	}{
-		{"one page of two", [][]string{{clitest.RecoveryEmail, clitest.MagicLinkEmail}}, nil,
-			clitest.Lines(header, recovery, magic), []string{""}},
-		{"one page of several", [][]string{{clitest.RecoveryEmail}, {clitest.MagicLinkEmail}}, nil,
-			// Without -all only the first page, even when there are more.
+		{"one page of two", 0, nil, clitest.Lines(header, magic, recovery), get("")},
+		// Without -all only the first page, even when there are more.
+		{"one page of several", 1, nil, clitest.Lines(header, magic), get("")},
+		{"all pages", 1, []string{"-all"}, clitest.Lines(header, magic, recovery), get("", "page=2")},
+		{"all pages from page 2", 1, []string{"-all", "-page=2", "-use-tls=false"},
 			clitest.Lines("NAME                    PK                                    FROM ADDRESS            SUBJECT    TOKEN EXPIRY  FLOWS",
 				"default-recovery-email  4b1a5c2e-8f0d-4e3b-9a67-2d5e1f0c7a31  system@authentik.local  authentik  minutes=30    default-recovery-flow"),
-			[]string{""}},
-		{"all pages", [][]string{{clitest.RecoveryEmail}, {clitest.MagicLinkEmail}}, []string{"-all"},
-			clitest.Lines(header, recovery, magic), []string{"", "page=2"}},
-		{"all pages from page 2", [][]string{{clitest.RecoveryEmail}, {clitest.MagicLinkEmail}}, []string{"-all", "-page=2", "-use-tls=false"},
-			clitest.Lines("NAME                                     PK                                    FROM ADDRESS            SUBJECT                 TOKEN EXPIRY  FLOWS", magic),
-			[]string{"page=2&use_tls=false"}},
-		{"nothing found", [][]string{{}}, []string{"-name", "nope"},
-			clitest.Lines("NAME  PK  FROM ADDRESS  SUBJECT  TOKEN EXPIRY  FLOWS"), []string{"name=nope"}},
+			get("page=2&use_tls=false")},
+		{"in the order asked for", 0, []string{"-ordering", "-name"}, clitest.Lines(header, recovery, magic), get("ordering=-name")},
+		{"nothing found", 0, []string{"-name", "nope"},
+			clitest.Lines("NAME  PK  FROM ADDRESS  SUBJECT  TOKEN EXPIRY  FLOWS"), get("name=nope")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := clitest.NewServer(t)
-			s.Serve(clitest.EmailPath, tt.pages...)
-			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			s := start(t, tt.pageSize)
+			res := clitest.Run(t, run, prog, clitest.Env(s), tt.args...)
 			res.Succeeded(t)
 			if res.Stdout != tt.wantStdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
 			}
-			if got := s.Queries(clitest.EmailPath); !reflect.DeepEqual(got, tt.wantQueries) {
-				t.Errorf("queries %q, want %q", got, tt.wantQueries)
+			if got := clitest.Requests(s); !reflect.DeepEqual(got, tt.wantRequests) {
+				t.Errorf("requests %q, want %q", got, tt.wantRequests)
 			}
 		})
 	}
 }
 
 // TestJSON checks that -json prints each stage as one JSON line, decoding to
-// what the SDK decoded from the server, and nothing else.
+// what the server holds, and nothing else.
 func TestJSON(t *testing.T) {
-	recovery := clitest.Decode[authentik.EmailStage](t, clitest.RecoveryEmail)
-	magic := clitest.Decode[authentik.EmailStage](t, clitest.MagicLinkEmail)
 	tests := []struct {
 		name string
 		args []string
-		want []authentik.EmailStage
+		want int // how many of the server's stages, in its order
 	}{
-		{"one page", []string{"-json"}, []authentik.EmailStage{recovery}},
-		{"all pages", []string{"-json", "-all"}, []authentik.EmailStage{recovery, magic}},
+		{"one page", []string{"-json"}, 1},
+		{"all pages", []string{"-json", "-all"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := twoPages(t)
-			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			s := start(t, 1)
+			res := clitest.Run(t, run, prog, clitest.Env(s), tt.args...)
 			res.Succeeded(t)
-			if n := strings.Count(res.Stdout, "\n"); n != len(tt.want) {
-				t.Errorf("%d lines, want %d:\n%s", n, len(tt.want), res.Stdout)
+			want := s.EmailStages()[:tt.want]
+			if n := strings.Count(res.Stdout, "\n"); n != len(want) {
+				t.Errorf("%d lines, want %d:\n%s", n, len(want), res.Stdout)
 			}
-			if got := clitest.DecodeLines[authentik.EmailStage](t, res.Stdout); !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("decoded %+v\nwant %+v", got, tt.want)
+			if got := clitest.DecodeLines[authentik.EmailStage](t, res.Stdout); !reflect.DeepEqual(got, want) {
+				t.Errorf("decoded %+v\nwant %+v", got, want)
 			}
 		})
 	}
@@ -134,64 +134,70 @@ func TestJSON(t *testing.T) {
 // checks it, and that the token is never printed), and no table.
 func TestFailure(t *testing.T) {
 	tests := []struct {
-		name       string
-		env        func(s *clitest.Server) map[string]string
-		fail       func(s *clitest.Server)
-		args       []string
-		wantStderr []string // substrings of the one line
-		wantStdout string
-		requests   int
+		name         string
+		env          func(s *authentiktest.Server) map[string]string
+		fail         func(s *authentiktest.Server)
+		args         []string
+		wantStderr   []string // substrings of the one line
+		wantStdout   string
+		wantRequests []string
 	}{
 		{
-			name:       "token rejected",
-			fail:       func(s *clitest.Server) { s.Fail(clitest.EmailPath, 0, 403, `{"detail":"Token invalid/expired"}`) },
-			wantStderr: []string{"list-email-stages: authentik: GET http://127.0.0.1:", "/api/v3/stages/email/: 403 Forbidden: Token invalid/expired", "check AUTHENTIK_TOKEN"},
-			requests:   1,
+			name: "token rejected",
+			env: func(s *authentiktest.Server) map[string]string {
+				env := clitest.Env(s)
+				env[authentik.EnvToken] = "not-" + s.Token
+				return env
+			},
+			wantStderr:   []string{"list-email-stages: authentik: GET http://127.0.0.1:", "/api/v3/stages/email/: 403 Forbidden: Token invalid/expired", "check AUTHENTIK_TOKEN"},
+			wantRequests: get(""),
 		},
 		{
 			name: "a server echoing the token",
-			fail: func(s *clitest.Server) {
-				s.Fail(clitest.EmailPath, 0, 400, `{"detail":"Malformed header: Bearer `+clitest.Token+`\nretry"}`)
+			fail: func(s *authentiktest.Server) {
+				s.FailWhen(clitest.Every, 1, 400, `{"detail":"Malformed header: Bearer `+s.Token+`\nretry"}`)
 			},
-			wantStderr: []string{"400 Bad Request: Malformed header: Bearer [REDACTED] retry"},
-			requests:   1,
+			wantStderr:   []string{"400 Bad Request: Malformed header: Bearer [REDACTED] retry"},
+			wantRequests: get(""),
 		},
 		{
-			name:       "a later page fails",
-			fail:       func(s *clitest.Server) { s.Fail(clitest.EmailPath, 2, 404, `{"detail":"Invalid page."}`) },
+			name: "a later page fails",
+			fail: func(s *authentiktest.Server) {
+				s.FailWhen(clitest.OnPage(clitest.EmailPath, 2), 1, 404, `{"detail":"Invalid page."}`)
+			},
 			args:       []string{"-all"},
 			wantStderr: []string{"page=2", "404 Not Found: Invalid page."},
 			// The rows that arrived before the error are still printed.
-			wantStdout: clitest.Lines("NAME                    PK                                    FROM ADDRESS            SUBJECT    TOKEN EXPIRY  FLOWS",
-				"default-recovery-email  4b1a5c2e-8f0d-4e3b-9a67-2d5e1f0c7a31  system@authentik.local  authentik  minutes=30    default-recovery-flow"),
-			requests: 2,
+			wantStdout: clitest.Lines("NAME                                     PK                                    FROM ADDRESS            SUBJECT                 TOKEN EXPIRY  FLOWS",
+				"default-authentication-email-magic-link  e7c91b30-2a6f-4d85-bc14-83f5a0d9e2c6  system@authentik.local  authentik sign-in link  minutes=30    default-authentication-flow"),
+			wantRequests: get("", "page=2"),
 		},
 		{
 			name: "a field error from the server",
-			fail: func(s *clitest.Server) {
-				s.Fail(clitest.EmailPath, 0, 400, `{"port":["A valid integer is required."]}`)
+			fail: func(s *authentiktest.Server) {
+				s.FailWhen(clitest.Every, 1, 400, `{"port":["A valid integer is required."]}`)
 			},
-			wantStderr: []string{"400 Bad Request: port: A valid integer is required."},
-			requests:   1,
+			wantStderr:   []string{"400 Bad Request: port: A valid integer is required."},
+			wantRequests: get(""),
 		},
 		{
 			name: "AUTHENTIK_TOKEN unset",
-			env: func(s *clitest.Server) map[string]string {
+			env: func(s *authentiktest.Server) map[string]string {
 				return map[string]string{authentik.EnvURL: s.URL}
 			},
 			wantStderr: []string{"AUTHENTIK_TOKEN is not set"},
 		},
 		{
 			name: "plain http to another host",
-			env: func(s *clitest.Server) map[string]string {
-				return map[string]string{authentik.EnvURL: "http://authentik.example.com", authentik.EnvToken: clitest.Token}
+			env: func(s *authentiktest.Server) map[string]string {
+				return map[string]string{authentik.EnvURL: "http://authentik.example.com", authentik.EnvToken: s.Token}
 			},
 			wantStderr: []string{"http://", "AUTHENTIK_INSECURE=true"},
 		},
 		{
 			name: "AUTHENTIK_INSECURE not a boolean",
-			env: func(s *clitest.Server) map[string]string {
-				env := s.Env()
+			env: func(s *authentiktest.Server) map[string]string {
+				env := clitest.Env(s)
 				env[authentik.EnvInsecure] = "yes please"
 				return env
 			},
@@ -200,8 +206,8 @@ func TestFailure(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := twoPages(t)
-			env := s.Env()
+			s := start(t, 1)
+			env := clitest.Env(s)
 			if tt.env != nil {
 				env = tt.env(s)
 			}
@@ -210,11 +216,14 @@ func TestFailure(t *testing.T) {
 			}
 			res := clitest.Run(t, run, prog, env, tt.args...)
 			res.Failed(t, tt.wantStderr...)
+			if strings.Contains(res.Stderr, s.Token) {
+				t.Errorf("stderr %q holds the server's token", res.Stderr)
+			}
 			if res.Stdout != tt.wantStdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
 			}
-			if got := len(s.Queries(clitest.EmailPath)); got != tt.requests {
-				t.Errorf("%d requests, want %d", got, tt.requests)
+			if got := clitest.Requests(s); !reflect.DeepEqual(got, tt.wantRequests) {
+				t.Errorf("requests %q, want %q", got, tt.wantRequests)
 			}
 		})
 	}
@@ -239,8 +248,8 @@ func TestUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := twoPages(t)
-			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			s := start(t, 1)
+			res := clitest.Run(t, run, prog, clitest.Env(s), tt.args...)
 			if res.Code != tt.wantCode {
 				t.Errorf("exit %d, want %d", res.Code, tt.wantCode)
 			}
@@ -250,8 +259,8 @@ func TestUsage(t *testing.T) {
 			if res.Stdout != "" {
 				t.Errorf("stdout %q, want nothing", res.Stdout)
 			}
-			if q := s.Queries(clitest.EmailPath); len(q) != 0 {
-				t.Errorf("requests were sent: %q", q)
+			if got := clitest.Requests(s); len(got) != 0 {
+				t.Errorf("requests were sent: %q", got)
 			}
 		})
 	}
@@ -259,18 +268,18 @@ func TestUsage(t *testing.T) {
 
 // TestBuiltInFake runs the program as a fresh clone would, with nothing set:
 // it uses the built-in fake authentik and its demo data, says so in one line on
-// stderr, and prints what that server holds.
+// stderr, and prints what that server holds. The expected rows are those of a
+// second fake with the same demo data, in its order (by name).
 func TestBuiltInFake(t *testing.T) {
-	header := []string{"NAME", "PK", "FROM ADDRESS", "SUBJECT", "TOKEN EXPIRY", "FLOWS"}
-	demo := clitest.DemoEmailStages()
-	table := func(stages []clitest.DemoEmailStage) string {
-		rows := [][]string{header}
+	demo := authentiktest.Start(t, authentiktest.WithDemoData()).EmailStages()
+	table := func(stages ...authentik.EmailStage) string {
+		rows := [][]string{{"NAME", "PK", "FROM ADDRESS", "SUBJECT", "TOKEN EXPIRY", "FLOWS"}}
 		for _, s := range stages {
-			rows = append(rows, s.Cells())
+			rows = append(rows, []string{s.Name, s.PK, s.FromAddress, s.Subject, s.TokenExpiry, clitest.Flows(s.FlowSet)})
 		}
 		return clitest.Table(rows...)
 	}
-	var own []clitest.DemoEmailStage // with their own SMTP settings
+	var own []authentik.EmailStage // with their own SMTP settings
 	for _, s := range demo {
 		if !s.UseGlobalSettings {
 			own = append(own, s)
@@ -285,16 +294,16 @@ func TestBuiltInFake(t *testing.T) {
 		args       []string
 		wantStdout string
 	}{
-		{"the first page", nil, nil, table(demo[:20])},
-		{"a blank URL is unset", map[string]string{authentik.EnvURL: " "}, nil, table(demo[:20])},
-		{"a token alone does not need a URL", map[string]string{authentik.EnvToken: clitest.Token}, nil, table(demo[:20])},
-		{"the third page", nil, []string{"-page", "3"}, table(demo[40:])},
-		{"all pages", nil, []string{"-all"}, table(demo)},
-		{"all pages, three at a time", nil, []string{"-all", "-page-size", "3"}, table(demo)},
-		{"a filter", nil, []string{"-use-global-settings=false"}, table(own[:20])},
-		{"a filter, all pages", nil, []string{"-use-global-settings=false", "-all"}, table(own)},
-		{"search and ordering", nil, []string{"-search", "DEFAULT", "-ordering", "-name"}, table([]clitest.DemoEmailStage{demo[2], demo[1], demo[0]})},
-		{"nothing found", nil, []string{"-name", "nope"}, table(nil)},
+		{"the first page", nil, nil, table(demo[:20]...)},
+		{"a blank URL is unset", map[string]string{authentik.EnvURL: " "}, nil, table(demo[:20]...)},
+		{"a token alone does not need a URL", map[string]string{authentik.EnvToken: "a-token-for-another-server"}, nil, table(demo[:20]...)},
+		{"the third page", nil, []string{"-page", "3"}, table(demo[40:]...)},
+		{"all pages", nil, []string{"-all"}, table(demo...)},
+		{"all pages, three at a time", nil, []string{"-all", "-page-size", "3"}, table(demo...)},
+		{"a filter", nil, []string{"-use-global-settings=false"}, table(own[:20]...)},
+		{"a filter, all pages", nil, []string{"-use-global-settings=false", "-all"}, table(own...)},
+		{"search and ordering", nil, []string{"-search", "DEFAULT", "-ordering", "-name"}, table(demo[2], demo[1], demo[0])},
+		{"nothing found", nil, []string{"-name", "nope"}, table()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -317,18 +326,14 @@ func TestBuiltInFakeJSON(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", res.Code, res.Stderr)
 	}
 	got := clitest.DecodeLines[authentik.EmailStage](t, res.Stdout)
-	demo := clitest.DemoEmailStages()
-	if len(got) != len(demo) {
-		t.Fatalf("%d stages, want %d", len(got), len(demo))
+	if want := authentiktest.Start(t, authentiktest.WithDemoData()).EmailStages(); !reflect.DeepEqual(got, want) {
+		t.Errorf("decoded %d stages, want the %d demo stages:\n%+v\nwant %+v", len(got), len(want), got, want)
 	}
-	for i, s := range got {
-		if s.Name != demo[i].Name || s.PK != demo[i].PK || s.UseGlobalSettings != demo[i].UseGlobalSettings {
-			t.Errorf("line %d: %s %s global=%v, want %s %s global=%v", i+1, s.Name, s.PK, s.UseGlobalSettings,
-				demo[i].Name, demo[i].PK, demo[i].UseGlobalSettings)
-		}
+	if len(got) < 3 {
+		t.Fatalf("%d stages", len(got))
 	}
-	if recovery := got[2]; len(recovery.FlowSet) != 1 || recovery.FlowSet[0].Slug != "default-recovery-flow" ||
-		recovery.FlowSet[0].Designation != authentik.FlowDesignationRecovery {
-		t.Errorf("default-recovery-email's flows: %+v", recovery.FlowSet)
+	if recovery := got[2]; recovery.Name != "default-recovery-email" || len(recovery.FlowSet) != 1 ||
+		recovery.FlowSet[0].Slug != "default-recovery-flow" || recovery.FlowSet[0].Designation != authentik.FlowDesignationRecovery {
+		t.Errorf("default-recovery-email's flows: %+v", recovery)
 	}
 }

@@ -2,24 +2,28 @@ package main
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/authentik-go/authentik"
+	"github.com/authentik-go/authentik/authentiktest"
 	"github.com/authentik-go/authentik/examples/internal/cli/clitest"
 )
 
 const prog = "list-invitation-stages"
 
-// twoPages serves three invitation stages, two on the first page, so that -all
-// has a next page to follow and a one-page list shows only the first two.
-func twoPages(t *testing.T) *clitest.Server {
-	s := clitest.NewServer(t)
-	s.Serve(clitest.InvitationPath,
-		[]string{clitest.ExternalInvitation, clitest.AdminInvitation},
-		[]string{clitest.UnboundInvitation})
+// twoPages serves three invitation stages, two to a page, so that -all has a
+// next page to follow and a one-page list shows only the first two. The server
+// lists them by name: the admin stage, the external one, then the unbound one.
+func twoPages(t *testing.T) *authentiktest.Server {
+	s := authentiktest.Start(t, authentiktest.WithPageSizes(2, 0))
+	s.AddInvitationStages(clitest.ExternalInvitation, clitest.AdminInvitation, clitest.UnboundInvitation)
 	return s
 }
+
+// get is a GET of the invitation stages for each query, as clitest.Requests shows it.
+func get(queries ...string) []string { return clitest.Get(clitest.InvitationPath, queries...) }
 
 // TestQuery checks that each flag sends exactly its filter.
 func TestQuery(t *testing.T) {
@@ -42,10 +46,10 @@ func TestQuery(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := twoPages(t)
-			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			res := clitest.Run(t, run, prog, clitest.Env(s), tt.args...)
 			res.Succeeded(t)
-			if got := s.Queries(clitest.InvitationPath); !reflect.DeepEqual(got, []string{tt.want}) {
-				t.Errorf("queries %q, want [%q]", got, tt.want)
+			if got, want := clitest.Requests(s), get(tt.want); !reflect.DeepEqual(got, want) {
+				t.Errorf("requests %q, want %q", got, want)
 			}
 		})
 	}
@@ -54,51 +58,49 @@ func TestQuery(t *testing.T) {
 // TestTable checks the table exactly, for one page and for -all.
 func TestTable(t *testing.T) {
 	header := "NAME                                       PK                                    CONTINUE WITHOUT INVITATION  FLOWS"
-	external := "invitation-enrollment-invitation-external  3c6d9e12-4b7a-4f08-8d21-a5e0c3b7f946  false                        invitation-enrollment-flow-external"
 	admin := "internal-admin-invitation                  f0e2b7a4-6c1d-4e58-93b6-1a7d4c0e8f25  false                        internal-admin-invitation"
+	external := "invitation-enrollment-invitation-external  3c6d9e12-4b7a-4f08-8d21-a5e0c3b7f946  false                        invitation-enrollment-flow-external"
 	unbound := "invitation-stage                           6e4a2c8f-d0b1-4973-a5e6-3f9c7b1d0e42  true                         -"
 	tests := []struct {
-		name        string
-		args        []string
-		wantStdout  string
-		wantQueries []string
+		name         string
+		args         []string
+		wantStdout   string
+		wantRequests []string
 	}{
-		{"first page", nil, clitest.Lines(header, external, admin), []string{""}},
-		{"all pages", []string{"-all", "-no-flows=false"}, clitest.Lines(header, external, admin, unbound),
-			[]string{"no_flows=false", "no_flows=false&page=2"}},
+		{"first page", nil, clitest.Lines(header, admin, external), get("")},
+		{"all pages", []string{"-all"}, clitest.Lines(header, admin, external, unbound), get("", "page=2")},
+		// A filter, and the page size, are sent again for every page.
+		{"all pages of a filter", []string{"-all", "-no-flows=false", "-page-size", "1"}, clitest.Lines(header, admin, external),
+			get("no_flows=false&page_size=1", "no_flows=false&page=2&page_size=1")},
 		{"second page", []string{"-page", "2"}, clitest.Lines(
 			"NAME              PK                                    CONTINUE WITHOUT INVITATION  FLOWS",
 			"invitation-stage  6e4a2c8f-d0b1-4973-a5e6-3f9c7b1d0e42  true                         -"),
-			[]string{"page=2"}},
+			get("page=2")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := twoPages(t)
-			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			res := clitest.Run(t, run, prog, clitest.Env(s), tt.args...)
 			res.Succeeded(t)
 			if res.Stdout != tt.wantStdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
 			}
-			if got := s.Queries(clitest.InvitationPath); !reflect.DeepEqual(got, tt.wantQueries) {
-				t.Errorf("queries %q, want %q", got, tt.wantQueries)
+			if got := clitest.Requests(s); !reflect.DeepEqual(got, tt.wantRequests) {
+				t.Errorf("requests %q, want %q", got, tt.wantRequests)
 			}
 		})
 	}
 }
 
 // TestJSON checks that -json prints each stage as one JSON line, decoding to
-// what the SDK decoded from the server, and nothing else.
+// what the server holds, and nothing else.
 func TestJSON(t *testing.T) {
 	s := twoPages(t)
-	res := clitest.Run(t, run, prog, s.Env(), "-json", "-all")
+	res := clitest.Run(t, run, prog, clitest.Env(s), "-json", "-all")
 	res.Succeeded(t)
-	want := []authentik.InvitationStage{
-		clitest.Decode[authentik.InvitationStage](t, clitest.ExternalInvitation),
-		clitest.Decode[authentik.InvitationStage](t, clitest.AdminInvitation),
-		clitest.Decode[authentik.InvitationStage](t, clitest.UnboundInvitation),
-	}
-	if n := strings.Count(res.Stdout, "\n"); n != len(want) {
-		t.Errorf("%d lines, want %d:\n%s", n, len(want), res.Stdout)
+	want := s.InvitationStages()
+	if n := strings.Count(res.Stdout, "\n"); n != len(want) || n != 3 {
+		t.Errorf("%d lines, want %d (3):\n%s", n, len(want), res.Stdout)
 	}
 	if got := clitest.DecodeLines[authentik.InvitationStage](t, res.Stdout); !reflect.DeepEqual(got, want) {
 		t.Errorf("decoded %+v\nwant %+v", got, want)
@@ -109,17 +111,17 @@ func TestJSON(t *testing.T) {
 // checks it, and that the token is never printed), and no table.
 func TestFailure(t *testing.T) {
 	tests := []struct {
-		name       string
-		fail       func(s *clitest.Server)
-		args       []string
-		wantStderr []string
-		requests   int
+		name         string
+		token        string // "": the server's
+		args         []string
+		wantStderr   []string
+		wantRequests []string
 	}{
 		{
-			name:       "token rejected",
-			fail:       func(s *clitest.Server) { s.Fail(clitest.InvitationPath, 0, 403, `{"detail":"Token invalid/expired"}`) },
-			wantStderr: []string{"list-invitation-stages: authentik: GET http://127.0.0.1:", "/api/v3/stages/invitation/stages/: 403 Forbidden: Token invalid/expired"},
-			requests:   1,
+			name:         "token rejected",
+			token:        "not-the-servers-token",
+			wantStderr:   []string{"list-invitation-stages: authentik: GET http://127.0.0.1:", "/api/v3/stages/invitation/stages/: 403 Forbidden: Token invalid/expired"},
+			wantRequests: get(""),
 		},
 		{
 			name:       "a stage UUID that is not a UUID is refused before sending",
@@ -130,16 +132,17 @@ func TestFailure(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := twoPages(t)
-			if tt.fail != nil {
-				tt.fail(s)
+			env := clitest.Env(s)
+			if tt.token != "" {
+				env[authentik.EnvToken] = tt.token
 			}
-			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			res := clitest.Run(t, run, prog, env, tt.args...)
 			res.Failed(t, tt.wantStderr...)
 			if res.Stdout != "" {
 				t.Errorf("stdout %q, want nothing", res.Stdout)
 			}
-			if got := len(s.Queries(clitest.InvitationPath)); got != tt.requests {
-				t.Errorf("%d requests, want %d", got, tt.requests)
+			if got := clitest.Requests(s); !reflect.DeepEqual(got, tt.wantRequests) {
+				t.Errorf("requests %q, want %q", got, tt.wantRequests)
 			}
 		})
 	}
@@ -160,15 +163,15 @@ func TestUsage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := twoPages(t)
-			res := clitest.Run(t, run, prog, s.Env(), tt.args...)
+			res := clitest.Run(t, run, prog, clitest.Env(s), tt.args...)
 			if res.Code != 2 {
 				t.Errorf("exit %d, want 2", res.Code)
 			}
 			if !strings.Contains(res.Stderr, tt.want) {
 				t.Errorf("stderr does not contain %q:\n%s", tt.want, res.Stderr)
 			}
-			if q := s.Queries(clitest.InvitationPath); len(q) != 0 {
-				t.Errorf("requests were sent: %q", q)
+			if got := clitest.Requests(s); len(got) != 0 {
+				t.Errorf("requests were sent: %q", got)
 			}
 		})
 	}
@@ -176,38 +179,47 @@ func TestUsage(t *testing.T) {
 
 // TestBuiltInFake runs the program as a fresh clone would, with nothing set:
 // it uses the built-in fake authentik and its demo data, says so in one line on
-// stderr, and prints what that server holds. Sorted by name, the 20 generated
-// stages come before the 5 of authentik's blueprints.
+// stderr, and prints what that server holds. The expected rows are those of a
+// second fake with the same demo data, in its order (by name): the 20
+// generated stages before the 5 of authentik's blueprints.
 func TestBuiltInFake(t *testing.T) {
-	demo := clitest.DemoInvitationStages()
-	table := func(stages ...clitest.DemoInvitationStage) string {
+	demo := authentiktest.Start(t, authentiktest.WithDemoData()).InvitationStages()
+	table := func(stages ...authentik.InvitationStage) string {
 		rows := [][]string{{"NAME", "PK", "CONTINUE WITHOUT INVITATION", "FLOWS"}}
 		for _, s := range stages {
-			rows = append(rows, s.Cells())
+			rows = append(rows, []string{s.Name, s.PK, strconv.FormatBool(s.ContinueFlowWithoutInvitation), clitest.Flows(s.FlowSet)})
 		}
 		return clitest.Table(rows...)
 	}
-	var continuing []clitest.DemoInvitationStage
+	var continuing, bound, unbound []authentik.InvitationStage
 	for _, s := range demo {
 		if s.ContinueFlowWithoutInvitation {
 			continuing = append(continuing, s)
 		}
+		if len(s.FlowSet) > 0 {
+			bound = append(bound, s)
+		} else {
+			unbound = append(unbound, s)
+		}
 	}
-	if len(demo) != 25 || len(continuing) != 5 {
-		t.Fatalf("%d demo stages, %d continuing without an invitation; want 25 and 5", len(demo), len(continuing))
+	if len(demo) != 25 || len(continuing) != 5 || len(bound) != 5 {
+		t.Fatalf("%d demo stages, %d continuing without an invitation, %d bound to a flow; want 25, 5 and 5",
+			len(demo), len(continuing), len(bound))
 	}
-	generated, blueprints := demo[:20], demo[20:]
+	if demo[0].Name != "demo-invitation-stage-01" || demo[20].Name != "internal-admin-invitation" || demo[24].Name != "invitation-stage" {
+		t.Fatalf("the demo stages are not in the order this test expects: %s, %s, %s", demo[0].Name, demo[20].Name, demo[24].Name)
+	}
 	tests := []struct {
 		name       string
 		args       []string
 		wantStdout string
 	}{
-		{"the first page", nil, table(generated...)},
-		{"the second page", []string{"-page", "2"}, table(blueprints...)},
+		{"the first page", nil, table(demo[:20]...)},
+		{"the second page", []string{"-page", "2"}, table(demo[20:]...)},
 		{"all pages", []string{"-all"}, table(demo...)},
-		{"no flows", []string{"-no-flows=true"}, table(generated...)},
-		{"a bare boolean flag is true", []string{"-no-flows"}, table(generated...)},
-		{"bound to a flow", []string{"-no-flows=false"}, table(blueprints...)},
+		{"no flows", []string{"-no-flows=true"}, table(unbound...)},
+		{"a bare boolean flag is true", []string{"-no-flows"}, table(unbound...)},
+		{"bound to a flow", []string{"-no-flows=false"}, table(bound...)},
 		{"continuing without an invitation", []string{"-continue-flow-without-invitation"}, table(continuing...)},
 		{"by name", []string{"-name", "invitation-stage"}, table(demo[24])},
 		{"by UUID", []string{"-stage-uuid", demo[20].PK}, table(demo[20])},

@@ -35,8 +35,9 @@ func Env(s *authentiktest.Server) map[string]string {
 	return map[string]string{authentik.EnvURL: s.URL, authentik.EnvToken: s.Token}
 }
 
-// Requests is every request s has received, in order, as Get writes one, so
-// that a test compares them all at once: method, path and query, and their order.
+// Requests is every request s has received, in order, as Get writes one (with
+// the body, if any, after a space), so that a test compares them all at once:
+// method, path, query and order.
 func Requests(s *authentiktest.Server) []string {
 	var out []string
 	for _, r := range s.RequestLog() {
