@@ -49,6 +49,9 @@ func encodeQuery(opts listQuery) (url.Values, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
+	if raw, ok := opts.(interface{ values() url.Values }); ok {
+		return raw.values(), nil // already encoded (List[T], All[T])
+	}
 	q, err := query.Values(opts)
 	if err != nil {
 		return nil, inputErrorf("opts", "encoding the options: %v", err)

@@ -1,0 +1,114 @@
+package authentik
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"sync"
+	"testing"
+)
+
+// TestDo: any endpoint, with the query as url.Values or a struct, a JSON body,
+// the answer decoded into the caller's type, and the same errors and retries.
+func TestDo(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	var mu sync.Mutex
+	var calls []writeCall
+	mt.RegisterNoResponder(recordWrite(t, &mu, &calls, 200, `{"pk":"x","slug":"default-authentication-flow"}`))
+	var flow struct {
+		PK   string `json:"pk"`
+		Slug string `json:"slug"`
+	}
+	resp, err := c.Do(context.Background(), "GET", "flows/instances/default-authentication-flow/", url.Values{"a": {"1"}}, nil, &flow)
+	if err != nil || resp.StatusCode != 200 || flow.Slug != "default-authentication-flow" || resp.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("%+v %+v %v", resp, flow, err)
+	}
+	type q struct {
+		Designation string `url:"designation,omitempty"`
+		Page        int    `url:"page,omitempty"`
+	}
+	if _, err := c.Do(context.Background(), "patch", "flows/instances/x/", q{Designation: "enrollment"}, map[string]string{"title": "Hi"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 2 || calls[0].query != "a=1" || calls[1].method != "PATCH" || calls[1].path != "/api/v3/flows/instances/x/" ||
+		calls[1].query != "designation=enrollment" || string(calls[1].body) != `{"title":"Hi"}` || calls[1].contentType != "application/json" {
+		t.Errorf("calls %+v", calls)
+	}
+}
+
+// TestDoRefusesPaths: what is not a path below /api/v3/ is refused before sending.
+func TestDoRefusesPaths(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	for _, p := range []string{"", "/flows/instances/", "https://evil.example.com/x/", "//evil.example.com/x", "flows/../core/users/",
+		"flows/./x/", "flows/instances/?page=2", "flows/instances/#x"} {
+		_, err := c.Do(context.Background(), "GET", p, nil, nil, nil)
+		var in *InputError
+		if !errors.As(err, &in) || in.Field != "path" {
+			t.Errorf("%q: err = %v", p, err)
+		}
+	}
+	if _, err := c.Do(context.Background(), "GE T", "flows/", nil, nil, nil); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("bad method: %v", err)
+	}
+	if _, err := c.Do(context.Background(), "GET", "flows/", 42, nil, nil); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("bad query: %v", err)
+	}
+	if n := mt.GetTotalCallCount(); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+// TestDoPostNotRetried: Do follows the method's retry policy.
+func TestDoPostNotRetried(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(statusResponder(http.StatusBadGateway, `{}`))
+	_, err := c.Do(context.Background(), "POST", "core/users/", nil, map[string]string{"username": "x"}, nil)
+	if !errors.Is(err, ErrUnknownOutcome) || mt.GetTotalCallCount() != 1 {
+		t.Errorf("err = %v after %d requests", err, mt.GetTotalCallCount())
+	}
+}
+
+// TestGenericListAndAll: List[T] and All[T] page through any endpoint with
+// the caller's type, with the walker's checks.
+func TestGenericListAndAll(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t, WithPrefetch(0))
+	type flow struct {
+		Slug string `json:"slug"`
+	}
+	log := &requestLog{}
+	mt.RegisterResponder("GET", testAPI+"flows/instances/", func(r *http.Request) (*http.Response, error) {
+		page := r.URL.Query().Get("page")
+		body := pageJSON(t, []flow{{"a"}, {"b"}}, 1, 2, 3, 2)
+		if page == "2" {
+			body = pageJSON(t, []flow{{"c"}}, 2, 2, 3, 2)
+		}
+		return respond(t, log, 200, body)(r)
+	})
+	p, err := List[flow](context.Background(), c, "flows/instances/", url.Values{"designation": {"enrollment"}})
+	if err != nil || len(p.Results) != 2 || p.Results[1].Slug != "b" || p.Pagination.Next != 2 {
+		t.Fatalf("%+v %v", p, err)
+	}
+	var slugs []string
+	for f, err := range All[flow](context.Background(), c, "flows/instances/", url.Values{"designation": {"enrollment"}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		slugs = append(slugs, f.Slug)
+	}
+	if len(slugs) != 3 || slugs[2] != "c" {
+		t.Errorf("walked %v", slugs)
+	}
+	if q := log.queries(); len(q) != 3 || q[0] != "designation=enrollment" || q[2] != "designation=enrollment&page=2" {
+		t.Errorf("queries %v", q)
+	}
+	for _, err := range All[flow](context.Background(), c, "/flows/", nil) {
+		if !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("bad path: %v", err)
+		}
+	}
+}
