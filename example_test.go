@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/authentik-go/authentik"
@@ -252,4 +253,39 @@ func ExampleErrUnknownOutcome() {
 	}
 	// Output:
 	// created: false
+}
+
+// Invite someone: resolve the enrollment flow's slug, create a single-use
+// invitation valid for a week, and print the link to send them.
+func ExampleInvitationsService_Create() {
+	srv := authentiktest.NewServer(authentiktest.WithDemoData())
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+
+	var flow struct {
+		PK string `json:"pk"`
+	}
+	if _, err := client.Do(ctx, "GET", "flows/instances/invitation-enrollment-flow/", nil, nil, &flow); err != nil {
+		log.Fatal(err)
+	}
+	inv, err := client.Invitations.Create(ctx, &authentik.InvitationRequest{
+		Name:      authentik.Ptr("contractor-alex"),
+		Expires:   authentik.Ptr(time.Now().Add(7 * 24 * time.Hour)),
+		SingleUse: authentik.Ptr(true),
+		FixedData: map[string]any{"email": "alex@example.com"},
+		Flow:      authentik.Ptr(flow.PK),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	link, err := client.Invitations.EnrollmentURL(inv, "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(inv.Name, inv.SingleUse, inv.FlowObj.Slug)
+	fmt.Println(strings.HasSuffix(link, "/if/flow/invitation-enrollment-flow/?itoken="+inv.PK))
+	// Output:
+	// contractor-alex true invitation-enrollment-flow
+	// true
 }
