@@ -261,3 +261,23 @@ func TestEnrollmentURL(t *testing.T) {
 		t.Errorf("escaped slug: %q %v", u, err)
 	}
 }
+
+// TestInvitationOlderGenerations: an invitation from a server before 2025.12,
+// whose flow_obj has "background" instead of "background_url" and none of the
+// newer fields, decodes with the background kept.
+func TestInvitationOlderGenerations(t *testing.T) {
+	t.Parallel()
+	old := `{"pk":"` + invitePK + `","name":"old-server","expires":null,"fixed_data":{},"created_by":{"pk":3,"username":"admin","name":"Admin","is_active":true,"last_login":null,"email":"a@example.com","attributes":{},"uid":"u"},"single_use":false,"flow":"` + inviteFlow + `",` +
+		`"flow_obj":{"pk":"` + inviteFlow + `","policybindingmodel_ptr_id":"` + inviteFlow + `","name":"Enroll","slug":"enroll","title":"Enroll","designation":"enrollment","background":"/static/dist/assets/images/flow_background.jpg","stages":[],"policies":[],"cache_count":0,"policy_engine_mode":"any","compatibility_mode":false,"export_url":"/api/v3/flows/instances/enroll/export/","layout":"stacked","denied_action":"message_continue"}}`
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(statusResponder(200, old))
+	inv, err := c.Invitations.Get(context.Background(), invitePK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := inv.FlowObj
+	if f == nil || f.Background != "/static/dist/assets/images/flow_background.jpg" || f.Slug != "enroll" || f.Authentication != "" ||
+		f.BackgroundThemedURLs != nil || f.Stages == nil || inv.Expires != nil || inv.CreatedBy.Username != "admin" {
+		t.Errorf("decoded %+v, flow %+v", inv, f)
+	}
+}
