@@ -220,7 +220,7 @@ func TestPasswordNeverShown(t *testing.T) {
 	t.Parallel()
 	const pw = "canary-pw-51f0c9d3e7" // no common word: any 8-byte run of it is redacted
 	req := &EmailStageRequest{Name: Ptr("mail"), Password: Ptr(pw), Port: Ptr(25)}
-	for _, s := range []string{fmt.Sprint(req), fmt.Sprintf("%v", *req), fmt.Sprintf("%+v", req), fmt.Sprintf("%#v", req), fmt.Sprintf("%#v", *req), fmt.Sprintf("%s", req)} {
+	for _, s := range []string{fmt.Sprint(req), fmt.Sprintf("%v", *req), fmt.Sprintf("%+v", req), fmt.Sprintf("%#v", req), fmt.Sprintf("%#v", *req), fmt.Sprintln(req)} {
 		if strings.Contains(s, pw) {
 			t.Errorf("password printed: %s", s)
 		}
