@@ -101,36 +101,42 @@ func Check(doc *openapi3.T) []string {
 	}
 
 	for opID, typ := range operations {
-		op := findOperation(doc, opID)
-		if op == nil {
-			add("operation %s: missing from the schema", opID)
-			continue
-		}
-		tags := urlFields(typ)
-		seen := map[string]bool{}
-		for _, pref := range op.Parameters {
-			p := pref.Value
-			if p == nil || p.In != openapi3.ParameterInQuery {
-				continue
-			}
-			seen[p.Name] = true
-			f, ok := tags[p.Name]
-			if !ok {
-				add("%s: query parameter %s has no option field", opID, p.Name)
-				continue
-			}
-			if why := compatibleOption(p.Schema, f.Type); why != "" {
-				add("%s: query parameter %s: option field %s is %s, %s", opID, p.Name, f.Name, f.Type, why)
-			}
-		}
-		for tag, f := range tags {
-			if !seen[tag] {
-				add("%s: option field %s (%s) is not a query parameter", opID, f.Name, tag)
-			}
-		}
+		checkOptions(doc, opID, typ, add)
 	}
 	sort.Strings(problems)
 	return problems
+}
+
+// checkOptions compares a list operation's query parameters with its options
+// struct, both ways and by type.
+func checkOptions(doc *openapi3.T, opID string, typ reflect.Type, add func(string, ...any)) {
+	op := findOperation(doc, opID)
+	if op == nil {
+		add("operation %s: missing from the schema", opID)
+		return
+	}
+	tags := urlFields(typ)
+	seen := map[string]bool{}
+	for _, pref := range op.Parameters {
+		p := pref.Value
+		if p == nil || p.In != openapi3.ParameterInQuery {
+			continue
+		}
+		seen[p.Name] = true
+		f, ok := tags[p.Name]
+		if !ok {
+			add("%s: query parameter %s has no option field", opID, p.Name)
+			continue
+		}
+		if why := compatibleOption(p.Schema, f.Type); why != "" {
+			add("%s: query parameter %s: option field %s is %s, %s", opID, p.Name, f.Name, f.Type, why)
+		}
+	}
+	for tag, f := range tags {
+		if !seen[tag] {
+			add("%s: option field %s (%s) is not a query parameter", opID, f.Name, tag)
+		}
+	}
 }
 
 // jsonFields lists a struct's fields by JSON name.
@@ -240,6 +246,12 @@ func compatibleOption(ref *openapi3.SchemaRef, t reflect.Type) string {
 			return "want an integer or *int"
 		}
 	case openapi3.TypeString:
+		if ref.Value != nil && ref.Value.Format == "date-time" {
+			if t != reflect.TypeOf(&time.Time{}) {
+				return "want *time.Time"
+			}
+			return ""
+		}
 		if t.Kind() != reflect.String {
 			return "want a string"
 		}
@@ -444,28 +456,7 @@ func CheckWrites(doc *openapi3.T) []string {
 		}
 	}
 	for opID, typ := range writeOperations {
-		op := findOperation(doc, opID)
-		if op == nil {
-			add("operation %s: missing from the schema", opID)
-			continue
-		}
-		tags := urlFields(typ)
-		seen := map[string]bool{}
-		for _, pref := range op.Parameters {
-			p := pref.Value
-			if p == nil || p.In != openapi3.ParameterInQuery {
-				continue
-			}
-			seen[p.Name] = true
-			if _, ok := tags[p.Name]; !ok {
-				add("%s: query parameter %s has no option field", opID, p.Name)
-			}
-		}
-		for tag, f := range tags {
-			if !seen[tag] {
-				add("%s: option field %s (%s) is not a query parameter", opID, f.Name, tag)
-			}
-		}
+		checkOptions(doc, opID, typ, add)
 	}
 	for name, typ := range partialModels {
 		s := schema(name)
