@@ -7,6 +7,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -288,4 +289,31 @@ func ExampleInvitationsService_Create() {
 	// Output:
 	// contractor-alex true invitation-enrollment-flow
 	// true
+}
+
+// Walk an endpoint the SDK has no type for, with your own struct: here every
+// enrollment flow (authentiktest stands in for your authentik).
+func ExampleAll() {
+	srv := authentiktest.NewServer(authentiktest.WithDemoData())
+	defer srv.Close()
+	client := srv.Client()
+
+	type flow struct {
+		Slug        string `json:"slug"`
+		Designation string `json:"designation"`
+	}
+	query := url.Values{"designation": {"enrollment"}, "ordering": {"slug"}}
+	for f, err := range authentik.All[flow](context.Background(), client, "flows/instances/", query) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(f.Slug)
+	}
+	// Output:
+	// default-enrollment-flow
+	// internal-admin-invitation
+	// invitation-enrollment-flow
+	// invitation-enrollment-flow-external
+	// invitation-enrollment-flow-internal
+	// invitation-enrollment-flow-internal-engineering
 }

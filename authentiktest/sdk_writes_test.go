@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -143,5 +144,53 @@ func TestWriteScenarioOnBothBackends(t *testing.T) {
 		if a, b := results["httpmock"][i], results["fake"][i]; !reflect.DeepEqual(a, b) {
 			t.Errorf("%s: httpmock %+v\nfake     %+v", st.name, a, b)
 		}
+	}
+}
+
+// TestDoAndGenericWalkersOnTheFake: Client.Do, List[T] and All[T] against the
+// fake's flows, with a caller's type, and Do's errors as the services' are.
+func TestDoAndGenericWalkersOnTheFake(t *testing.T) {
+	t.Parallel()
+	s := Start(t, WithDemoData(), WithPageSizes(2, 2))
+	c := s.Client()
+	ctx := context.Background()
+	type flow struct {
+		PK          string `json:"pk"`
+		Slug        string `json:"slug"`
+		Designation string `json:"designation"`
+	}
+	var f flow
+	resp, err := c.Do(ctx, "GET", "flows/instances/default-recovery-flow/", nil, nil, &f)
+	if err != nil || resp.StatusCode != 200 || f.Slug != "default-recovery-flow" || f.Designation != "recovery" {
+		t.Fatalf("Do: %+v %+v %v", resp, f, err)
+	}
+	if _, err := c.Do(ctx, "GET", "flows/instances/nope/", nil, nil, &f); !errors.Is(err, authentik.ErrNotFound) {
+		t.Errorf("Do unknown: %v", err)
+	}
+	if _, err := c.Do(ctx, "POST", "flows/instances/", nil, map[string]string{"slug": "x"}, nil); err == nil {
+		t.Errorf("Do POST on a read-only collection: no error")
+	}
+	page, err := authentik.List[flow](ctx, c, "flows/instances/", url.Values{"designation": {"enrollment"}})
+	if err != nil || len(page.Results) != 2 || page.Pagination.TotalPages != 3 {
+		t.Fatalf("List: %+v %v", page, err)
+	}
+	var slugs []string
+	for f, err := range authentik.All[flow](ctx, c, "flows/instances/", url.Values{"designation": {"enrollment"}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		slugs = append(slugs, f.Slug)
+	}
+	if len(slugs) != 6 || slugs[0] != "default-enrollment-flow" {
+		t.Errorf("All: %v", slugs)
+	}
+	var walked []string
+	for _, r := range s.RequestLog() {
+		if r.Path == "/api/v3/flows/instances/" && r.Method == "GET" {
+			walked = append(walked, r.Query.Encode())
+		}
+	}
+	if want := []string{"designation=enrollment", "designation=enrollment", "designation=enrollment&page=2", "designation=enrollment&page=3"}; !reflect.DeepEqual(walked, want) {
+		t.Errorf("requests %v, want %v", walked, want)
 	}
 }
