@@ -164,10 +164,6 @@ func TestBadListOptions(t *testing.T) {
 			_, err := c.InvitationStages.List(context.Background(), &InvitationStageListOptions{StageUUID: "not-a-uuid"})
 			return err
 		}, "StageUUID"},
-		{"stage_uuid without hyphens", func(c *Client) error {
-			_, err := c.InvitationStages.List(context.Background(), &InvitationStageListOptions{StageUUID: "9cadbecfd0e142f384567a8b9cadbecf"})
-			return err
-		}, "StageUUID"},
 		{"stage_uuid with a query", func(c *Client) error {
 			_, err := c.InvitationStages.List(context.Background(), &InvitationStageListOptions{StageUUID: "9cadbecf-d0e1-42f3-8456-7a8b9cadbecf&x=1"})
 			return err
@@ -201,5 +197,26 @@ func TestBadListOptions(t *testing.T) {
 				t.Errorf("%d requests made, want none", n)
 			}
 		})
+	}
+}
+
+// TestHyphenlessUUIDs: 32 hex digits without hyphens, which authentik's UUID
+// fields accept, are accepted too: a pk is sent in the canonical form, a
+// StageUUID filter as given.
+func TestHyphenlessUUIDs(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	log := &requestLog{}
+	mt.RegisterResponder("GET", testAPI+"stages/invitation/stages/9cadbecf-d0e1-42f3-8456-7a8b9cadbecf/",
+		respond(t, log, 200, []byte(`{"pk":"9cadbecf-d0e1-42f3-8456-7a8b9cadbecf","name":"x","flow_set":[]}`)))
+	mt.RegisterResponder("GET", testAPI+"stages/invitation/stages/", respond(t, log, 200, pageJSON(t, []InvitationStage{}, 1, 1, 0, 20)))
+	if s, err := c.InvitationStages.Get(context.Background(), "9CADBECFD0E142F384567A8B9CADBECF"); err != nil || s.Name != "x" {
+		t.Fatalf("Get: %+v %v", s, err)
+	}
+	if _, err := c.InvitationStages.List(context.Background(), &InvitationStageListOptions{StageUUID: "9cadbecfd0e142f384567a8b9cadbecf"}); err != nil {
+		t.Fatal(err)
+	}
+	if q := log.queries(); len(q) != 2 || q[1] != "stage_uuid=9cadbecfd0e142f384567a8b9cadbecf" {
+		t.Errorf("queries %v", q)
 	}
 }

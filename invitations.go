@@ -224,13 +224,14 @@ func (s *InvitationsService) SendEmail(ctx context.Context, pk string, email *In
 	if c == nil {
 		return errNoCore
 	}
-	if err := checkPK(pk); err != nil {
+	pk, err := checkPK(pk)
+	if err != nil {
 		return err
 	}
 	if err := email.check(); err != nil {
 		return err
 	}
-	_, err := c.do(ctx, request{method: http.MethodPost, path: invitations.item(pk) + "send_email/", body: email,
+	_, err = c.do(ctx, request{method: http.MethodPost, path: invitations.item(pk) + "send_email/", body: email,
 		advice: "the email may or may not have been queued; ask the recipients before sending again"}, nil)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && !errors.Is(err, ErrUnknownOutcome) && (apiErr.StatusCode == http.StatusMethodNotAllowed ||

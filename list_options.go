@@ -3,6 +3,7 @@ package authentik
 import (
 	"net/url"
 	"regexp"
+	"strings"
 
 	"github.com/google/go-querystring/query"
 )
@@ -59,8 +60,17 @@ func encodeQuery(opts listQuery) (url.Values, error) {
 	return q, nil
 }
 
-// uuidPattern is the canonical textual UUID that authentik prints (any case).
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// uuidPattern is a textual UUID as authentik's UUID fields take it: the
+// canonical 8-4-4-4-12 form authentik prints, or the same 32 hex digits without
+// hyphens (Python's uuid.UUID accepts both), in any case.
+var uuidPattern = regexp.MustCompile(`^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})$`)
 
-// isUUID reports whether s is a UUID in the canonical 8-4-4-4-12 form.
+// isUUID reports whether s is a UUID in one of those forms.
 func isUUID(s string) bool { return uuidPattern.MatchString(s) }
+
+// canonicalUUID is a UUID in the form authentik prints: hyphenated, lower case.
+// s must satisfy isUUID.
+func canonicalUUID(s string) string {
+	h := strings.ToLower(strings.ReplaceAll(s, "-", ""))
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}

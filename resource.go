@@ -58,12 +58,13 @@ type writeBody interface {
 	secrets() []string
 }
 
-// checkPK refuses a pk that is not a UUID, before any request.
-func checkPK(pk string) error {
+// checkPK refuses a pk that is not a UUID, before any request, and returns it
+// in the canonical form (32 hex digits without hyphens are accepted).
+func checkPK(pk string) (string, error) {
 	if !isUUID(pk) {
-		return inputErrorf("pk", "pk %q is not a UUID (want the form 3fa85f64-5717-4562-b3fc-2c963f66afa6)", pk)
+		return "", inputErrorf("pk", "pk %q is not a UUID (want the form 3fa85f64-5717-4562-b3fc-2c963f66afa6)", pk)
 	}
-	return nil
+	return canonicalUUID(pk), nil
 }
 
 // list is List for any resource: validate, encode, one request.
@@ -145,7 +146,8 @@ func get[T, W any](ctx context.Context, c *core, r resource[T, W], pk string) (*
 	if c == nil {
 		return nil, errNoCore
 	}
-	if err := checkPK(pk); err != nil {
+	pk, err := checkPK(pk)
+	if err != nil {
 		return nil, err
 	}
 	return one(ctx, c, r, request{method: http.MethodGet, path: r.item(pk)}, pk)
@@ -167,7 +169,8 @@ func update[T, W any](ctx context.Context, c *core, r resource[T, W], method, pk
 	if c == nil {
 		return nil, errNoCore
 	}
-	if err := checkPK(pk); err != nil {
+	pk, err := checkPK(pk)
+	if err != nil {
 		return nil, err
 	}
 	op := "Update"
@@ -185,10 +188,11 @@ func remove[T, W any](ctx context.Context, c *core, r resource[T, W], pk string)
 	if c == nil {
 		return errNoCore
 	}
-	if err := checkPK(pk); err != nil {
+	pk, err := checkPK(pk)
+	if err != nil {
 		return err
 	}
-	_, err := c.do(ctx, request{method: http.MethodDelete, path: r.item(pk)}, nil)
+	_, err = c.do(ctx, request{method: http.MethodDelete, path: r.item(pk)}, nil)
 	return err
 }
 
@@ -197,7 +201,8 @@ func usedBy[T, W any](ctx context.Context, c *core, r resource[T, W], pk string)
 	if c == nil {
 		return nil, errNoCore
 	}
-	if err := checkPK(pk); err != nil {
+	pk, err := checkPK(pk)
+	if err != nil {
 		return nil, err
 	}
 	var out []UsedBy
