@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jarcoal/httpmock"
+
 	"github.com/authentik-go/authentik"
 	"github.com/authentik-go/authentik/authentiktest"
 )
@@ -316,4 +318,62 @@ func ExampleAll() {
 	// invitation-enrollment-flow-external
 	// invitation-enrollment-flow-internal
 	// invitation-enrollment-flow-internal-engineering
+}
+
+// The quick start: your server's address and an API token (Directory > Tokens).
+// Compiled, not run: it needs your authentik.
+func Example_quickStart() {
+	client, err := authentik.NewClient("https://authentik.example.com", os.Getenv("AUTHENTIK_TOKEN"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	page, err := client.EmailStages.List(context.Background(), &authentik.EmailStageListOptions{
+		UseGlobalSettings: authentik.Ptr(true),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%d email stages, page %d of %d\n", page.Pagination.Count, page.Pagination.Current, page.Pagination.TotalPages)
+	for _, stage := range page.Results {
+		fmt.Println(stage.Name, stage.Subject)
+	}
+}
+
+// Get one stage by its pk; a stage that does not exist matches ErrNotFound.
+func ExampleEmailStagesService_Get() {
+	srv := authentiktest.NewServer(authentiktest.WithDemoData())
+	defer srv.Close()
+	client := srv.Client()
+
+	stage, err := client.EmailStages.Get(context.Background(), "7f2e8b3a-0c6d-4b4a-9d5c-9e3f4a5b6c7d")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(stage.Name, stage.TokenExpiry, stage.FlowSet[0].Slug)
+
+	_, err = client.EmailStages.Get(context.Background(), "00000000-0000-4000-8000-000000000000")
+	fmt.Println(errors.Is(err, authentik.ErrNotFound))
+	// Output:
+	// default-recovery-email minutes=30 default-recovery-flow
+	// true
+}
+
+// Test your code with httpmock: hand the client a mock transport with
+// WithHTTPClient, and answer as authentik would.
+func ExampleWithHTTPClient() {
+	mock := httpmock.NewMockTransport()
+	mock.RegisterResponder("GET", "https://authentik.example.com/api/v3/stages/email/",
+		httpmock.NewStringResponder(200, `{"pagination":{"next":0,"previous":0,"count":1,"current":1,"total_pages":1,"start_index":1,"end_index":1},"results":[{"pk":"7f2e8b3a-0c6d-4b4a-9d5c-9e3f4a5b6c7d","name":"recovery","subject":"Reset your password"}]}`))
+	client, err := authentik.NewClient("https://authentik.example.com", "fake-token",
+		authentik.WithHTTPClient(&http.Client{Transport: mock}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	page, err := client.EmailStages.List(context.Background(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(page.Results[0].Name, page.Results[0].Subject)
+	// Output:
+	// recovery Reset your password
 }

@@ -83,12 +83,12 @@ type EmailStage struct {
 	// UseGlobalSettings means the global email settings are used and the
 	// connection fields below are ignored.
 	UseGlobalSettings bool   `json:"use_global_settings"`
-	Host              string `json:"host"`
-	Port              int    `json:"port"`
-	Username          string `json:"username"`
-	UseTLS            bool   `json:"use_tls"`
-	UseSSL            bool   `json:"use_ssl"`
-	Timeout           int    `json:"timeout"`
+	Host              string `json:"host"`     // the SMTP server
+	Port              int    `json:"port"`     // the SMTP port (25 by default)
+	Username          string `json:"username"` // the SMTP login; the password is write-only (EmailStageRequest)
+	UseTLS            bool   `json:"use_tls"`  // STARTTLS on a plain connection (port 587)
+	UseSSL            bool   `json:"use_ssl"`  // TLS from the first byte (port 465)
+	Timeout           int    `json:"timeout"`  // the SMTP connection timeout, in seconds
 	FromAddress       string `json:"from_address"`
 	// TokenExpiry is how long the emailed token is valid, in authentik's duration
 	// syntax ("minutes=30"; see ParseTokenExpiry). Servers before 2025.4 send an

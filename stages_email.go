@@ -58,15 +58,15 @@ type EmailStageRequest struct {
 	// UseGlobalSettings makes the stage use the global email settings and
 	// ignore the connection fields below.
 	UseGlobalSettings *bool   `json:"use_global_settings,omitempty"`
-	Host              *string `json:"host,omitempty"`
-	Port              *int    `json:"port,omitempty"`
-	Username          *string `json:"username,omitempty"`
+	Host              *string `json:"host,omitempty"`     // the SMTP server
+	Port              *int    `json:"port,omitempty"`     // the SMTP port
+	Username          *string `json:"username,omitempty"` // the SMTP login
 	// Password is write-only: the server never returns it, and the SDK never
 	// puts it in an error, a log record or a printed value.
 	Password    *string `json:"password,omitempty"`
-	UseTLS      *bool   `json:"use_tls,omitempty"`
-	UseSSL      *bool   `json:"use_ssl,omitempty"`
-	Timeout     *int    `json:"timeout,omitempty"`
+	UseTLS      *bool   `json:"use_tls,omitempty"` // STARTTLS on a plain connection
+	UseSSL      *bool   `json:"use_ssl,omitempty"` // TLS from the first byte
+	Timeout     *int    `json:"timeout,omitempty"` // the SMTP connection timeout, in seconds
 	FromAddress *string `json:"from_address,omitempty"`
 	// TokenExpiry is in authentik's duration syntax ("minutes=30"), checked
 	// with ParseTokenExpiry before sending.
