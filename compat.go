@@ -18,7 +18,7 @@ import (
 // Pages are decoded into wire types that carry no UnmarshalJSON of their own:
 // an UnmarshalJSON on each item makes encoding/json scan every item's bytes two
 // more times (once to find its end, once to validate it again), which measured
-// 2.4x slower on a 100-item page (BENCHMARKS.md). Only token_expiry, a short
+// 2.4x slower on a 100-item page (bench/HISTORY.md). Only token_expiry, a short
 // value, has a decode hook inside an item (Pagination has one, once a page). The public types' UnmarshalJSON methods decode
 // through the same wire types, for callers who decode stages themselves.
 

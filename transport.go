@@ -12,7 +12,7 @@ import (
 // clients at prefetch 8, about 400 idle connections and 1,200 goroutines for
 // 90 s). Deep prefetching needs more idle connections per host than
 // http.DefaultTransport keeps (2): without them most prefetched requests open a
-// new connection (1.12x slower at prefetch 8 on loopback, BENCHMARKS.md). So
+// new connection (1.12x slower at prefetch 8 on loopback, bench/HISTORY.md). So
 // the pool size is rounded up to a power of two and each size has one shared
 // clone of http.DefaultTransport: a handful of transports for the whole process.
 var sharedTransports struct {
