@@ -78,6 +78,7 @@ func TestBinariesWithNothingSet(t *testing.T) {
 		firstLines []string // what a reader sees first, spelled out
 		wantLines  int
 		wantStdout string
+		note       string // what a one-page listing says on stderr after the fake's notice
 	}{
 		{
 			prog: "list-email-stages",
@@ -90,6 +91,7 @@ func TestBinariesWithNothingSet(t *testing.T) {
 			},
 			wantLines:  1 + 20,
 			wantStdout: clitest.Table(emailRows...),
+			note:       clitest.PageNote(1, 3, 45),
 		},
 		{
 			prog: "walk-all",
@@ -125,8 +127,8 @@ func TestBinariesWithNothingSet(t *testing.T) {
 			if err != nil && !errors.As(err, &exit) {
 				t.Fatalf("running %s: %v", tt.prog, err)
 			}
-			if code := cmd.ProcessState.ExitCode(); code != 0 || stderr.String() != clitest.FakeStderr {
-				t.Fatalf("exit %d, stderr %q; want 0 and the one line %q", code, stderr.String(), clitest.FakeStderr)
+			if code := cmd.ProcessState.ExitCode(); code != 0 || stderr.String() != clitest.FakeStderr+tt.note {
+				t.Fatalf("exit %d, stderr %q; want 0 and %q", code, stderr.String(), clitest.FakeStderr+tt.note)
 			}
 			out := stdout.String()
 			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")

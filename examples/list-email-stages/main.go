@@ -49,7 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return cli.Run(ctx, fs, args, getenv, stderr, func(ctx context.Context, c *authentik.Client) error {
 		stages := c.EmailStages.All(ctx, &opts)
 		if !*all {
-			stages = cli.OnePage(c.EmailStages.List(ctx, &opts))
+			page, err := c.EmailStages.List(ctx, &opts)
+			stages = cli.OnePage(stderr, page, err)
 		}
 		out := cli.NewOutput(stdout, *asJSON, "NAME", "PK", "FROM ADDRESS", "SUBJECT", "TOKEN EXPIRY", "FLOWS")
 		_, err := cli.Print(out, stages, func(s authentik.EmailStage) []string {

@@ -28,20 +28,22 @@ func get(queries ...string) []string { return clitest.Get(clitest.EmailPath, que
 // send false and 0 when given them and nothing when not given, empty strings
 // are not sent.
 func TestQuery(t *testing.T) {
+	several := clitest.PageNote(1, 2, 2) // page size 1, two stages
 	tests := []struct {
 		name string
 		args []string
 		want string
+		note string
 	}{
-		{"no flags send nothing", nil, ""},
-		{"false and numbers are sent", []string{"-use-tls=false", "-port", "25", "-name", "x"}, "name=x&port=25&use_tls=false"},
-		{"a bare boolean flag is true", []string{"-use-tls"}, "use_tls=true"},
-		{"explicit true", []string{"-use-ssl=true", "-use-global-settings=1"}, "use_global_settings=true&use_ssl=true"},
-		{"zero is a filter", []string{"-port=0", "-timeout", "0"}, "port=0&timeout=0"},
-		{"empty strings are not sent", []string{"-name=", "-subject", ""}, ""},
-		{"page 0 is not sent", []string{"-page", "0", "-page-size", "0"}, ""},
+		{"no flags send nothing", nil, "", several},
+		{"false and numbers are sent", []string{"-use-tls=false", "-port", "25", "-name", "x"}, "name=x&port=25&use_tls=false", ""},
+		{"a bare boolean flag is true", []string{"-use-tls"}, "use_tls=true", ""},
+		{"explicit true", []string{"-use-ssl=true", "-use-global-settings=1"}, "use_global_settings=true&use_ssl=true", ""},
+		{"zero is a filter", []string{"-port=0", "-timeout", "0"}, "port=0&timeout=0", ""},
+		{"empty strings are not sent", []string{"-name=", "-subject", ""}, "", several},
+		{"page 0 is not sent", []string{"-page", "0", "-page-size", "0"}, "", several},
 		{"paging, ordering, search", []string{"-page", "2", "-page-size", "1", "-ordering", "-name", "-search", "default"},
-			"ordering=-name&page=2&page_size=1&search=default"},
+			"ordering=-name&page=2&page_size=1&search=default", clitest.PageNote(2, 2, 2)},
 		{"every filter", []string{
 			"-activate-user-on-success", "-from-address", "system@authentik.local", "-host", "localhost",
 			"-name", "default-recovery-email", "-port", "25", "-subject", "authentik", "-template", "email/password_reset.html",
@@ -49,13 +51,13 @@ func TestQuery(t *testing.T) {
 			"-username", "mailer",
 		}, "activate_user_on_success=true&from_address=system%40authentik.local&host=localhost&name=default-recovery-email" +
 			"&port=25&subject=authentik&template=email%2Fpassword_reset.html&timeout=10&token_expiry=minutes%3D30" +
-			"&use_global_settings=true&use_ssl=false&use_tls=false&username=mailer"},
+			"&use_global_settings=true&use_ssl=false&use_tls=false&username=mailer", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := start(t, 1)
 			res := clitest.Run(t, run, prog, clitest.Env(s), tt.args...)
-			res.Succeeded(t)
+			res.SucceededNoting(t, tt.note)
 			if got, want := clitest.Requests(s), get(tt.want); !reflect.DeepEqual(got, want) {
 				t.Errorf("requests %q, want %q", got, want)
 			}
@@ -75,24 +77,25 @@ func TestTable(t *testing.T) {
 		args         []string
 		wantStdout   string
 		wantRequests []string
+		wantNote     string
 	}{
-		{"one page of two", 0, nil, clitest.Lines(header, magic, recovery), get("")},
+		{"one page of two", 0, nil, clitest.Lines(header, magic, recovery), get(""), ""},
 		// Without -all only the first page, even when there are more.
-		{"one page of several", 1, nil, clitest.Lines(header, magic), get("")},
-		{"all pages", 1, []string{"-all"}, clitest.Lines(header, magic, recovery), get("", "page=2")},
+		{"one page of several", 1, nil, clitest.Lines(header, magic), get(""), clitest.PageNote(1, 2, 2)},
+		{"all pages", 1, []string{"-all"}, clitest.Lines(header, magic, recovery), get("", "page=2"), ""},
 		{"all pages from page 2", 1, []string{"-all", "-page=2", "-use-tls=false"},
 			clitest.Lines("NAME                    PK                                    FROM ADDRESS            SUBJECT    TOKEN EXPIRY  FLOWS",
 				"default-recovery-email  4b1a5c2e-8f0d-4e3b-9a67-2d5e1f0c7a31  system@authentik.local  authentik  minutes=30    default-recovery-flow"),
-			get("page=2&use_tls=false")},
-		{"in the order asked for", 0, []string{"-ordering", "-name"}, clitest.Lines(header, recovery, magic), get("ordering=-name")},
+			get("page=2&use_tls=false"), ""},
+		{"in the order asked for", 0, []string{"-ordering", "-name"}, clitest.Lines(header, recovery, magic), get("ordering=-name"), ""},
 		{"nothing found", 0, []string{"-name", "nope"},
-			clitest.Lines("NAME  PK  FROM ADDRESS  SUBJECT  TOKEN EXPIRY  FLOWS"), get("name=nope")},
+			clitest.Lines("NAME  PK  FROM ADDRESS  SUBJECT  TOKEN EXPIRY  FLOWS"), get("name=nope"), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := start(t, tt.pageSize)
 			res := clitest.Run(t, run, prog, clitest.Env(s), tt.args...)
-			res.Succeeded(t)
+			res.SucceededNoting(t, tt.wantNote)
 			if res.Stdout != tt.wantStdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
 			}
@@ -110,15 +113,16 @@ func TestJSON(t *testing.T) {
 		name string
 		args []string
 		want int // how many of the server's stages, in its order
+		note string
 	}{
-		{"one page", []string{"-json"}, 1},
-		{"all pages", []string{"-json", "-all"}, 2},
+		{"one page", []string{"-json"}, 1, clitest.PageNote(1, 2, 2)},
+		{"all pages", []string{"-json", "-all"}, 2, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := start(t, 1)
 			res := clitest.Run(t, run, prog, clitest.Env(s), tt.args...)
-			res.Succeeded(t)
+			res.SucceededNoting(t, tt.note)
 			want := s.EmailStages()[:tt.want]
 			if n := strings.Count(res.Stdout, "\n"); n != len(want) {
 				t.Errorf("%d lines, want %d:\n%s", n, len(want), res.Stdout)
@@ -141,6 +145,7 @@ func TestFailure(t *testing.T) {
 		wantStderr   []string // substrings of the one line
 		wantStdout   string
 		wantRequests []string
+		wantNote     string
 	}{
 		{
 			name: "token rejected",
@@ -293,23 +298,24 @@ func TestBuiltInFake(t *testing.T) {
 		env        map[string]string
 		args       []string
 		wantStdout string
+		wantNote   string
 	}{
-		{"the first page", nil, nil, table(demo[:20]...)},
-		{"a blank URL is unset", map[string]string{authentik.EnvURL: " "}, nil, table(demo[:20]...)},
-		{"a token alone does not need a URL", map[string]string{authentik.EnvToken: "a-token-for-another-server"}, nil, table(demo[:20]...)},
-		{"the third page", nil, []string{"-page", "3"}, table(demo[40:]...)},
-		{"all pages", nil, []string{"-all"}, table(demo...)},
-		{"all pages, three at a time", nil, []string{"-all", "-page-size", "3"}, table(demo...)},
-		{"a filter", nil, []string{"-use-global-settings=false"}, table(own[:20]...)},
-		{"a filter, all pages", nil, []string{"-use-global-settings=false", "-all"}, table(own...)},
-		{"search and ordering", nil, []string{"-search", "DEFAULT", "-ordering", "-name"}, table(demo[2], demo[1], demo[0])},
-		{"nothing found", nil, []string{"-name", "nope"}, table()},
+		{"the first page", nil, nil, table(demo[:20]...), clitest.PageNote(1, 3, 45)},
+		{"a blank URL is unset", map[string]string{authentik.EnvURL: " "}, nil, table(demo[:20]...), clitest.PageNote(1, 3, 45)},
+		{"a token alone does not need a URL", map[string]string{authentik.EnvToken: "a-token-for-another-server"}, nil, table(demo[:20]...), clitest.PageNote(1, 3, 45)},
+		{"the third page", nil, []string{"-page", "3"}, table(demo[40:]...), clitest.PageNote(3, 3, 45)},
+		{"all pages", nil, []string{"-all"}, table(demo...), ""},
+		{"all pages, three at a time", nil, []string{"-all", "-page-size", "3"}, table(demo...), ""},
+		{"a filter", nil, []string{"-use-global-settings=false"}, table(own[:20]...), clitest.PageNote(1, 2, 28)},
+		{"a filter, all pages", nil, []string{"-use-global-settings=false", "-all"}, table(own...), ""},
+		{"search and ordering", nil, []string{"-search", "DEFAULT", "-ordering", "-name"}, table(demo[2], demo[1], demo[0]), ""},
+		{"nothing found", nil, []string{"-name", "nope"}, table(), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := clitest.Run(t, run, prog, tt.env, tt.args...)
-			if res.Code != 0 || res.Stderr != clitest.FakeStderr {
-				t.Fatalf("exit %d, stderr %q; want 0, %q", res.Code, res.Stderr, clitest.FakeStderr)
+			if res.Code != 0 || res.Stderr != clitest.FakeStderr+tt.wantNote {
+				t.Fatalf("exit %d, stderr %q; want 0, %q", res.Code, res.Stderr, clitest.FakeStderr+tt.wantNote)
 			}
 			if res.Stdout != tt.wantStdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)

@@ -42,7 +42,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return cli.Run(ctx, fs, args, getenv, stderr, func(ctx context.Context, c *authentik.Client) error {
 		stages := c.InvitationStages.All(ctx, &opts)
 		if !*all {
-			stages = cli.OnePage(c.InvitationStages.List(ctx, &opts))
+			page, err := c.InvitationStages.List(ctx, &opts)
+			stages = cli.OnePage(stderr, page, err)
 		}
 		out := cli.NewOutput(stdout, *asJSON, "NAME", "PK", "CONTINUE WITHOUT INVITATION", "FLOWS")
 		_, err := cli.Print(out, stages, func(s authentik.InvitationStage) []string {

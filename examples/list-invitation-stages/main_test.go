@@ -47,7 +47,9 @@ func TestQuery(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := twoPages(t)
 			res := clitest.Run(t, run, prog, clitest.Env(s), tt.args...)
-			res.Succeeded(t)
+			// Three stages in pages of two: a listing of one page says so.
+			notes := map[string]string{"no flags send nothing": clitest.PageNote(1, 2, 3), "empty strings are not sent": clitest.PageNote(1, 2, 3)}
+			res.SucceededNoting(t, notes[tt.name])
 			if got, want := clitest.Requests(s), get(tt.want); !reflect.DeepEqual(got, want) {
 				t.Errorf("requests %q, want %q", got, want)
 			}
@@ -81,7 +83,8 @@ func TestTable(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := twoPages(t)
 			res := clitest.Run(t, run, prog, clitest.Env(s), tt.args...)
-			res.Succeeded(t)
+			notes := map[string]string{"first page": clitest.PageNote(1, 2, 3), "second page": clitest.PageNote(2, 2, 3)}
+			res.SucceededNoting(t, notes[tt.name])
 			if res.Stdout != tt.wantStdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)
 			}
@@ -229,8 +232,9 @@ func TestBuiltInFake(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := clitest.Run(t, run, prog, nil, tt.args...)
-			if res.Code != 0 || res.Stderr != clitest.FakeStderr {
-				t.Fatalf("exit %d, stderr %q; want 0, %q", res.Code, res.Stderr, clitest.FakeStderr)
+			notes := map[string]string{"the first page": clitest.PageNote(1, 2, 25), "the second page": clitest.PageNote(2, 2, 25)}
+			if want := clitest.FakeStderr + notes[tt.name]; res.Code != 0 || res.Stderr != want {
+				t.Fatalf("exit %d, stderr %q; want 0, %q", res.Code, res.Stderr, want)
 			}
 			if res.Stdout != tt.wantStdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", res.Stdout, tt.wantStdout)

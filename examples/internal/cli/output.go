@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"iter"
 	"strings"
@@ -116,8 +117,11 @@ func Print[T any](out *Output, seq iter.Seq2[T, error], row func(T) []string) (i
 
 // OnePage turns the result of a List call into a sequence like the one All
 // returns, so that printing one page and printing all pages is the same loop.
-// Pass the call directly: cli.OnePage(c.EmailStages.List(ctx, opts)).
-func OnePage[T any](page *authentik.Page[T], err error) iter.Seq2[T, error] {
+// Pass it List's results: page, err := c.EmailStages.List(ctx, opts); cli.OnePage(stderr, page, err).
+// After the page's items it says on stderr where the page stands when there are
+// others ("page 1 of 3 (45 stages); -all for every page"), so that a first run
+// does not hide the rest. stderr may be nil.
+func OnePage[T any](stderr io.Writer, page *authentik.Page[T], err error) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		if err != nil {
 			var zero T
@@ -128,6 +132,9 @@ func OnePage[T any](page *authentik.Page[T], err error) iter.Seq2[T, error] {
 			if !yield(item, nil) {
 				return
 			}
+		}
+		if p := page.Pagination; stderr != nil && p.TotalPages > 1 {
+			fmt.Fprintf(stderr, "page %d of %d (%d stages); -all for every page\n", p.Current, p.TotalPages, p.Count)
 		}
 	}
 }

@@ -83,10 +83,30 @@ func TestOutputWriteError(t *testing.T) {
 	}
 }
 
+// TestOnePageNotes: a page of several says where it stands on stderr, after
+// its items; the only page, or a stopped loop, says nothing.
+func TestOnePageNotes(t *testing.T) {
+	for _, tt := range []struct {
+		p    authentik.Pagination
+		want string
+	}{
+		{authentik.Pagination{Current: 1, TotalPages: 3, Count: 45, Next: 2}, "page 1 of 3 (45 stages); -all for every page\n"},
+		{authentik.Pagination{Current: 3, TotalPages: 3, Count: 45}, "page 3 of 3 (45 stages); -all for every page\n"},
+		{authentik.Pagination{Current: 1, TotalPages: 1, Count: 2}, ""},
+	} {
+		var stderr strings.Builder
+		for range OnePage(&stderr, &authentik.Page[item]{Pagination: tt.p, Results: []item{{"a", "1"}}}, nil) {
+		}
+		if stderr.String() != tt.want {
+			t.Errorf("%+v: stderr %q, want %q", tt.p, stderr.String(), tt.want)
+		}
+	}
+}
+
 func TestOnePage(t *testing.T) {
 	page := &authentik.Page[item]{Results: []item{{"a", "1"}, {"b", "2"}, {"c", "3"}}}
 	var got []string
-	for it, err := range OnePage(page, nil) {
+	for it, err := range OnePage(nil, page, nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,7 +121,7 @@ func TestOnePage(t *testing.T) {
 
 	boom := errors.New("boom")
 	calls := 0
-	for _, err := range OnePage[item](nil, boom) {
+	for _, err := range OnePage[item](nil, nil, boom) {
 		calls++
 		if !errors.Is(err, boom) {
 			t.Errorf("error %v, want %v", err, boom)

@@ -123,6 +123,24 @@ func (r Result) Succeeded(t testing.TB) {
 	}
 }
 
+// SucceededNoting fails the test unless the run exited 0 with exactly note on
+// stderr (a one-page listing's "page 1 of 3 (45 stages); -all for every page").
+func (r Result) SucceededNoting(t testing.TB, note string) {
+	t.Helper()
+	if r.Code != 0 || r.Stderr != note {
+		t.Fatalf("exit %d, stderr %q; want 0, %q", r.Code, r.Stderr, note)
+	}
+}
+
+// PageNote is what a listing of one page of several says on stderr; "" when
+// total is 1 (nothing is hidden).
+func PageNote(current, total, count int) string {
+	if total <= 1 {
+		return ""
+	}
+	return fmt.Sprintf("page %d of %d (%d stages); -all for every page\n", current, total, count)
+}
+
 // Failed fails the test unless the run exited 1 with each of parts in its
 // stderr (Run has already checked that stderr is one line).
 func (r Result) Failed(t testing.TB, parts ...string) {
