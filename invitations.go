@@ -215,7 +215,8 @@ func (s *InvitationsService) UsedBy(ctx context.Context, pk string) ([]UsedBy, e
 }
 
 // SendEmail asks the server to email the invitation's enrollment link
-// (authentik 2026.8 and newer; the invitation must be bound to a flow). The
+// (authentik 2026.5 and newer: the schemas of @goauthentik/api have the route from
+// 2026.5.4 on; the invitation must be bound to a flow). The
 // emails are queued by the server. An older server, which has no such route,
 // gives an error that says so. A lost answer is not retried (the email could
 // go out twice): the error matches ErrUnknownOutcome.
@@ -236,7 +237,7 @@ func (s *InvitationsService) SendEmail(ctx context.Context, pk string, email *In
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && !errors.Is(err, ErrUnknownOutcome) && (apiErr.StatusCode == http.StatusMethodNotAllowed ||
 		(apiErr.StatusCode == http.StatusNotFound && apiErr.Detail != "No Invitation matches the given query.")) {
-		return fmt.Errorf("%w (sending invitation emails needs authentik 2026.8 or newer; this server has no such route)", err)
+		return fmt.Errorf("%w (sending invitation emails needs authentik 2026.5 or newer; this server has no such route)", err)
 	}
 	return err
 }

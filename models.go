@@ -154,7 +154,7 @@ type EmailTemplate struct {
 type FlowAuthentication string
 
 // The requirements authentik documents. FlowAuthenticationRequireToken is sent
-// by authentik 2026.8 and newer.
+// by authentik 2026.5 and newer.
 const (
 	FlowAuthenticationNone                   FlowAuthentication = "none"
 	FlowAuthenticationRequireAuthenticated   FlowAuthentication = "require_authenticated"

@@ -1,6 +1,6 @@
 // Command invite creates an invitation to an enrollment flow and prints the
 // link that lets its holder enrol; with -email it also asks authentik to email
-// the link (authentik 2026.8 or newer).
+// the link (authentik 2026.5 or newer).
 //
 //	export AUTHENTIK_URL=https://authentik.example.com AUTHENTIK_TOKEN=...
 //	invite -flow contractor-enrollment -expires 7d -single-use -fixed email=alex@example.com -email alex@example.com
@@ -43,7 +43,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	singleUse := fs.Bool("single-use", false, "delete the invitation once it has been used")
 	var fixed, emails list
 	fs.Var(&fixed, "fixed", "a `key=value` the enrollment flow fills in (repeatable)")
-	fs.Var(&emails, "email", "an `address` to email the link to (repeatable; authentik 2026.8+)")
+	fs.Var(&emails, "email", "an `address` to email the link to (repeatable; authentik 2026.5+)")
 
 	return cli.Run(ctx, fs, args, getenv, stderr, func(ctx context.Context, c *authentik.Client) error {
 		req := &authentik.InvitationRequest{Name: authentik.Ptr(*name), SingleUse: singleUse, FixedData: map[string]any{}}
