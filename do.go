@@ -14,7 +14,8 @@ import (
 // retries (by method: a POST only when it certainly did not arrive), limits
 // and errors. path is relative to /api/v3/ ("flows/instances/"); a leading
 // "/", a scheme, a query or a ".." segment is an error. query is nil,
-// url.Values, or a struct with `url` tags (go-querystring). body, when not nil,
+// url.Values (or a map[string][]string), or a struct with `url` tags
+// (go-querystring). body, when not nil,
 // is sent as JSON. v, when not nil, receives the decoded 2xx JSON body; a 204
 // or an empty body leaves it alone.
 func (c *Client) Do(ctx context.Context, method, path string, query, body, v any) (*Response, error) {
@@ -103,6 +104,8 @@ func rawRequest(method, path string, q any) (request, error) {
 	case nil:
 	case url.Values:
 		values = x
+	case map[string][]string:
+		values = url.Values(x)
 	default:
 		values, err = query.Values(q)
 		if err != nil {

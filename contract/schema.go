@@ -3,8 +3,10 @@ package contract
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
@@ -18,17 +20,25 @@ func Dir() string {
 	return filepath.Dir(file)
 }
 
-// SchemaPath is the copy of authentik's schema the contract is checked against.
-func SchemaPath() string { return filepath.Join(Dir(), "testdata", "stages-openapi.yml") }
-
-// WriteSchemaPath is the cut of authentik 2026.8.3's schema that the write
-// operations are checked against (cmd/cutschema; refresh-schema-2026.8.sh).
-func WriteSchemaPath() string {
-	return filepath.Join(Dir(), "testdata", "stages-openapi-2026.8.3.json")
+// SchemaPath is the cut of the pinned release's schema the contract is checked
+// against: the newest release, named in testdata/PIN (refresh-schema.sh VERSION
+// moves it).
+func SchemaPath() string {
+	return filepath.Join(Dir(), "testdata", "stages-openapi-"+Pin()+".json")
 }
 
-// LoadWriteSchema loads and validates the 2026.8.3 cut, as LoadSchema does.
-func LoadWriteSchema() (*openapi3.T, error) { return load(WriteSchemaPath()) }
+// Pin is the version of the pinned release.
+func Pin() string {
+	b, err := os.ReadFile(filepath.Join(Dir(), "testdata", "PIN"))
+	if err != nil {
+		return "missing-PIN"
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// LoadWriteSchema is LoadSchema: the write operations are checked against the
+// same pinned release.
+func LoadWriteSchema() (*openapi3.T, error) { return LoadSchema() }
 
 // LoadSchema loads and validates the schema. Each call returns a fresh document,
 // so a caller may change it (the mutation tests do).

@@ -62,6 +62,19 @@ func (v *Validator) Request(req *http.Request) (*openapi3filter.RequestValidatio
 	if err := openapi3filter.ValidateRequest(req.Context(), in); err != nil {
 		return in, fmt.Errorf("%s %s: %w", req.Method, req.URL, err)
 	}
+	// kin-openapi ignores query parameters the operation does not declare; a
+	// filter the server does not know is silently no filter, so refuse it.
+	declared := map[string]bool{}
+	for _, p := range append(route.PathItem.Parameters, route.Operation.Parameters...) {
+		if p.Value != nil && p.Value.In == openapi3.ParameterInQuery {
+			declared[p.Value.Name] = true
+		}
+	}
+	for name := range req.URL.Query() {
+		if !declared[name] {
+			return in, fmt.Errorf("%s %s: query parameter %q is not declared by the operation", req.Method, req.URL, name)
+		}
+	}
 	return in, nil
 }
 
