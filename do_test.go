@@ -43,7 +43,7 @@ func TestDoRefusesPaths(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
 	for _, p := range []string{"", "/flows/instances/", "https://evil.example.com/x/", "//evil.example.com/x", "flows/../core/users/",
-		"flows/./x/", "flows/instances/?page=2", "flows/instances/#x"} {
+		"flows/./x/", "flows/%2e%2e/core/users/", "flows/%2E%2e/", "flows/instances/?page=2", "flows/instances/#x"} {
 		_, err := c.Do(context.Background(), "GET", p, nil, nil, nil)
 		var in *InputError
 		if !errors.As(err, &in) || in.Field != "path" {
