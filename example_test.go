@@ -49,29 +49,31 @@ func exampleServer() *httptest.Server {
 	}))
 }
 
-// A first listing: one page of email stages, filtered on use_global_settings.
-func Example() {
+// One page of a list: the pagination says where it stands. (exampleServer
+// serves recorded pages of a real authentik; see the package example for your own.)
+func ExampleEmailStagesService_List() {
 	srv := exampleServer() // stands in for https://authentik.example.com
 	defer srv.Close()
-
 	client, err := authentik.NewClient(srv.URL, "fake-token")
 	if err != nil {
 		log.Fatal(err)
 	}
+
 	page, err := client.EmailStages.List(context.Background(), &authentik.EmailStageListOptions{
 		UseGlobalSettings: authentik.Ptr(true),
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("%d email stages, page %d of %d\n", page.Pagination.Count, page.Pagination.Current, page.Pagination.TotalPages)
+	fmt.Printf("page %d of %d, %d stages in all; next: %d\n", page.Pagination.Current, page.Pagination.TotalPages,
+		page.Pagination.Count, page.Pagination.Next)
 	for _, stage := range page.Results {
-		fmt.Println(stage.Name, stage.Subject)
+		fmt.Printf("%s (%s)\n", stage.Name, stage.Template)
 	}
 	// Output:
-	// 3 email stages, page 1 of 2
-	// default-authentication-email-magic-link authentik sign-in link
-	// default-enrollment-email-verification authentik
+	// page 1 of 2, 3 stages in all; next: 2
+	// default-authentication-email-magic-link (email/account_confirmation.html)
+	// default-enrollment-email-verification (email/account_confirmation.html)
 }
 
 // Walk every page: All follows pagination.next until the last page.
@@ -322,7 +324,7 @@ func ExampleAll() {
 
 // The quick start: your server's address and an API token (Directory > Tokens).
 // Compiled, not run: it needs your authentik.
-func Example_quickStart() {
+func Example() {
 	client, err := authentik.NewClient("https://authentik.example.com", os.Getenv("AUTHENTIK_TOKEN"))
 	if err != nil {
 		log.Fatal(err)
