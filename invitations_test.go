@@ -182,15 +182,7 @@ func TestInvitationInputChecks(t *testing.T) {
 		}, "pk"},
 	}
 	for _, tt := range tests {
-		c, mt := newMockClient(t)
-		err := tt.call(c)
-		var in *InputError
-		if !errors.As(err, &in) || in.Field != tt.field {
-			t.Errorf("%s: err = %v, want an *InputError for %s", tt.name, err, tt.field)
-		}
-		if n := mt.GetTotalCallCount(); n != 0 {
-			t.Errorf("%s: %d requests", tt.name, n)
-		}
+		wantRefused(t, tt.name, tt.call, tt.field)
 	}
 	// Accepted, as authentik's serializer accepts them.
 	c, mt := newMockClient(t)

@@ -202,15 +202,22 @@ func TestWriteInputChecks(t *testing.T) {
 		{"invitation stage delete pk", func(c *Client) error { return c.InvitationStages.Delete(ctx, "nope") }, "pk"},
 	}
 	for _, tt := range tests {
-		c, mt := newMockClient(t)
-		err := tt.call(c)
-		var in *InputError
-		if !errors.As(err, &in) || in.Field != tt.field || !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), tt.field) {
-			t.Errorf("%s: err = %v, want an *InputError for %s", tt.name, err, tt.field)
-		}
-		if n := mt.GetTotalCallCount(); n != 0 {
-			t.Errorf("%s: %d requests sent", tt.name, n)
-		}
+		wantRefused(t, tt.name, tt.call, tt.field)
+	}
+}
+
+// wantRefused runs call on a fresh mock client and checks that it was refused
+// before sending, with an *InputError naming field.
+func wantRefused(t *testing.T, name string, call func(*Client) error, field string) {
+	t.Helper()
+	c, mt := newMockClient(t)
+	err := call(c)
+	var in *InputError
+	if !errors.As(err, &in) || in.Field != field || !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), field) {
+		t.Errorf("%s: err = %v, want an *InputError for %s", name, err, field)
+	}
+	if n := mt.GetTotalCallCount(); n != 0 {
+		t.Errorf("%s: %d requests sent", name, n)
 	}
 }
 
