@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -110,5 +111,28 @@ func TestGenericListAndAll(t *testing.T) {
 		if !errors.Is(err, ErrInvalidInput) {
 			t.Errorf("bad path: %v", err)
 		}
+	}
+}
+
+// TestDoEmptyBodies: Do leaves v alone for a 204 or an empty 2xx body; the
+// SDK's typed calls, which expect an object, refuse an empty answer.
+func TestDoEmptyBodies(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{200, 201, 204} {
+		c, mt := newMockClient(t)
+		mt.RegisterNoResponder(statusResponder(status, ""))
+		v := map[string]any{"kept": true}
+		if _, err := c.Do(context.Background(), "GET", "core/x/", nil, nil, &v); err != nil || v["kept"] != true {
+			t.Errorf("%d: %v %v", status, v, err)
+		}
+	}
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(statusResponder(200, ""))
+	var de *DecodeError
+	if _, err := c.EmailStages.Get(context.Background(), writePK); !errors.As(err, &de) || !strings.Contains(err.Error(), "the body is empty") {
+		t.Errorf("Get: %v", err)
+	}
+	if _, err := c.EmailStages.List(context.Background(), nil); !errors.As(err, &de) {
+		t.Errorf("List: %v", err)
 	}
 }

@@ -183,8 +183,16 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		}
 		return out, c.unknownOutcome(state, resp, c.apiError(r.method, u, resp, body, red))
 	}
-	if v == nil || (len(body) == 0 && resp.StatusCode == http.StatusNoContent) {
+	if v == nil {
 		return out, nil
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		// A 204 or an empty body leaves v alone (Client.Do); the SDK's own
+		// calls expect an object, and an empty answer is not one.
+		if _, page := v.(interface{ checkDecoded() error }); !page && r.check == nil {
+			return out, nil
+		}
+		return out, c.decodeError(r.method, u, resp, errors.New("the body is empty"), false, red)
 	}
 	ct := resp.Header.Get("Content-Type")
 	if !isJSON(ct) && !(ct == "" && looksLikeJSON(body)) {
