@@ -66,8 +66,8 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return false, nil
 	}
 	retry, checkErr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
-	if retry && st != nil && (resp != nil || !notSent(err)) {
-		st.maybeApplied = true // this try may have reached the server
+	if retry && st != nil && ((resp != nil && resp.StatusCode != http.StatusTooManyRequests) || (resp == nil && !notSent(err))) {
+		st.maybeApplied = true // this try may have been applied (a 429 was refused unprocessed)
 	}
 	return retry, checkErr
 }

@@ -314,6 +314,8 @@ func TestRetriesByMethod(t *testing.T) {
 		{"DELETE retried after a lost answer, then 404: deleted", del, errResp(reset), fail(404), 2, nil, nil},
 		{"DELETE 404 at once is not found", del, fail(404), statusResponder(204, ""), 1, []error{ErrNotFound}, nil},
 		{"DELETE after a dial error, then 404: not found", del, errResp(dialErr), fail(404), 2, []error{ErrNotFound}, nil},
+		{"DELETE after a 429, then 404: not found", del, fail(429), fail(404), 2, []error{ErrNotFound}, nil},
+		{"DELETE after a 503, then 404: deleted", del, fail(503), fail(404), 2, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
