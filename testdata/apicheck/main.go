@@ -8,6 +8,7 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
+	"testing"
 	"time"
 
 	"github.com/authentik-go/authentik"
@@ -49,6 +50,42 @@ var (
 	_ func(def, max int) authentiktest.Option             = authentiktest.WithPageSizes
 	_ authentiktest.Option                                = func(*authentiktest.Server) {}
 	_                                                     = authentiktest.Server{URL: "", Token: ""}
+
+	// Additions: writes, invitations, any endpoint, the fake's write support.
+	_ func(context.Context, *authentik.EmailStageRequest) (*authentik.EmailStage, error)         = (*authentik.EmailStagesService)(nil).Create
+	_ func(context.Context, string, *authentik.EmailStageRequest) (*authentik.EmailStage, error) = (*authentik.EmailStagesService)(nil).Update
+	_ func(context.Context, string, *authentik.EmailStageRequest) (*authentik.EmailStage, error) = (*authentik.EmailStagesService)(nil).Patch
+	_ func(context.Context, string) error                                                        = (*authentik.EmailStagesService)(nil).Delete
+	_ func(context.Context, string) ([]authentik.UsedBy, error)                                  = (*authentik.EmailStagesService)(nil).UsedBy
+	_ func(context.Context) ([]authentik.EmailTemplate, error)                                   = (*authentik.EmailStagesService)(nil).Templates
+
+	_ func(context.Context, *authentik.InvitationStageRequest) (*authentik.InvitationStage, error)         = (*authentik.InvitationStagesService)(nil).Create
+	_ func(context.Context, string, *authentik.InvitationStageRequest) (*authentik.InvitationStage, error) = (*authentik.InvitationStagesService)(nil).Update
+	_ func(context.Context, string, *authentik.InvitationStageRequest) (*authentik.InvitationStage, error) = (*authentik.InvitationStagesService)(nil).Patch
+	_ func(context.Context, string) error                                                                  = (*authentik.InvitationStagesService)(nil).Delete
+	_ func(context.Context, string) ([]authentik.UsedBy, error)                                            = (*authentik.InvitationStagesService)(nil).UsedBy
+
+	_ func(context.Context, *authentik.InvitationListOptions) (*authentik.Page[authentik.Invitation], error) = (*authentik.InvitationsService)(nil).List
+	_ func(context.Context, *authentik.InvitationListOptions) iter.Seq2[authentik.Invitation, error]         = (*authentik.InvitationsService)(nil).All
+	_ func(context.Context, string) (*authentik.Invitation, error)                                           = (*authentik.InvitationsService)(nil).Get
+	_ func(context.Context, *authentik.InvitationRequest) (*authentik.Invitation, error)                     = (*authentik.InvitationsService)(nil).Create
+	_ func(context.Context, string, *authentik.InvitationRequest) (*authentik.Invitation, error)             = (*authentik.InvitationsService)(nil).Update
+	_ func(context.Context, string, *authentik.InvitationRequest) (*authentik.Invitation, error)             = (*authentik.InvitationsService)(nil).Patch
+	_ func(context.Context, string) error                                                                    = (*authentik.InvitationsService)(nil).Delete
+	_ func(context.Context, string) ([]authentik.UsedBy, error)                                              = (*authentik.InvitationsService)(nil).UsedBy
+	_ func(context.Context, string, *authentik.InvitationEmail) error                                        = (*authentik.InvitationsService)(nil).SendEmail
+	_ func(*authentik.Invitation, string) (string, error)                                                    = (*authentik.InvitationsService)(nil).EnrollmentURL
+
+	_ func(context.Context, string, string, any, any, any) (*authentik.Response, error)                 = (*authentik.Client)(nil).Do
+	_ func(context.Context, *authentik.Client, string, any) (*authentik.Page[authentik.FlowSet], error) = authentik.List[authentik.FlowSet]
+	_ func(context.Context, *authentik.Client, string, any) iter.Seq2[authentik.FlowSet, error]         = authentik.All[authentik.FlowSet]
+
+	_ func() []authentiktest.Request                                  = (*authentiktest.Server)(nil).RequestLog
+	_ func() []authentik.EmailStage                                   = (*authentiktest.Server)(nil).EmailStages
+	_ func() []authentik.InvitationStage                              = (*authentiktest.Server)(nil).InvitationStages
+	_ func() []authentik.Invitation                                   = (*authentiktest.Server)(nil).Invitations
+	_ func(...authentik.Invitation)                                   = (*authentiktest.Server)(nil).AddInvitations
+	_ func(testing.TB, ...authentiktest.Option) *authentiktest.Server = authentiktest.Start
 
 	_ func(string) (time.Duration, error) = authentik.ParseTokenExpiry
 	_ func(int) *int                      = authentik.Ptr[int]
@@ -113,4 +150,38 @@ func main() {
 
 	var opt authentik.Option = authentik.WithInsecureHTTP()
 	_ = opt
+
+	_ = e.Header.Get("Retry-After")
+	var fields map[string][]string = e.Fields
+	_ = fields
+	_ = errors.Is(err, authentik.ErrValidation) || errors.Is(err, authentik.ErrUnknownOutcome)
+
+	_ = authentik.EmailStageRequest{Name: authentik.Ptr(""), UseGlobalSettings: authentik.Ptr(true), Host: authentik.Ptr(""),
+		Port: authentik.Ptr(25), Username: authentik.Ptr(""), Password: authentik.Ptr(""), UseTLS: authentik.Ptr(true),
+		UseSSL: authentik.Ptr(false), Timeout: authentik.Ptr(10), FromAddress: authentik.Ptr(""), TokenExpiry: authentik.Ptr(""),
+		Subject: authentik.Ptr(""), Template: authentik.Ptr(""), ActivateUserOnSuccess: authentik.Ptr(true),
+		RecoveryMaxAttempts: authentik.Ptr(5), RecoveryCacheTimeout: authentik.Ptr("")}
+	_ = authentik.InvitationStageRequest{Name: authentik.Ptr(""), ContinueFlowWithoutInvitation: authentik.Ptr(true)}
+	_ = authentik.UsedBy{App: "", ModelName: "", PK: "", Name: "", Action: authentik.UsedByActionCascade}
+	_ = []authentik.UsedByAction{authentik.UsedByActionCascade, authentik.UsedByActionCascadeMany, authentik.UsedByActionSetNull,
+		authentik.UsedByActionSetDefault, authentik.UsedByActionLeftDangling}
+	_ = authentik.EmailTemplate{Name: "", Description: ""}
+
+	var _ *authentik.InvitationsService = c.Invitations
+	exp := time.Now()
+	_ = authentik.InvitationListOptions{ListOptions: authentik.ListOptions{}, CreatedByUsername: "", Expires: &exp, FlowSlug: "", Name: ""}
+	flow := &authentik.Flow{FlowSet: f, Stages: []string{}, Policies: []string{}, CacheCount: 0,
+		Authentication: authentik.FlowAuthenticationNone}
+	_ = flow.Slug
+	_ = []authentik.FlowAuthentication{authentik.FlowAuthenticationNone, authentik.FlowAuthenticationRequireAuthenticated,
+		authentik.FlowAuthenticationRequireUnauthenticated, authentik.FlowAuthenticationRequireSuperuser,
+		authentik.FlowAuthenticationRequireRedirect, authentik.FlowAuthenticationRequireOutpost, authentik.FlowAuthenticationRequireToken}
+	_ = authentik.Invitation{PK: "", Name: "", Expires: &exp, FixedData: map[string]any{}, SingleUse: true, Flow: "", FlowObj: flow,
+		CreatedBy: authentik.PartialUser{PK: 1, Username: "", Name: "", IsActive: true, LastLogin: &exp, Email: "",
+			Attributes: map[string]any{}, UID: ""}}
+	_ = authentik.InvitationRequest{Name: authentik.Ptr(""), Expires: authentik.Ptr(time.Time{}), FixedData: map[string]any{},
+		SingleUse: authentik.Ptr(true), Flow: authentik.Ptr("")}
+	_ = authentik.InvitationEmail{To: []string{}, CC: []string{}, BCC: []string{}, Template: ""}
+	_ = authentik.Response{StatusCode: 200, Header: http.Header{}}
+	_ = authentiktest.Request{Method: "", Path: "", Query: nil, Body: nil}
 }
