@@ -32,10 +32,12 @@ type InvitationsService service
 // Every filter is an exact match; nil pointers and empty strings are not sent.
 type InvitationListOptions struct {
 	ListOptions
-	CreatedByUsername string     `url:"created_by__username,omitempty"`
-	Expires           *time.Time `url:"expires,omitempty"` // sent as RFC 3339
-	FlowSlug          string     `url:"flow__slug,omitempty"`
-	Name              string     `url:"name,omitempty"`
+	CreatedByUsername string `url:"created_by__username,omitempty"`
+	// Expires is an exact match on the instant, sent as RFC 3339 with its
+	// fraction (authentik keeps microseconds; a rounded time matches nothing).
+	Expires  *time.Time `url:"expires,omitempty" layout:"2006-01-02T15:04:05.999999999Z07:00"`
+	FlowSlug string     `url:"flow__slug,omitempty"`
+	Name     string     `url:"name,omitempty"`
 }
 
 func (o *InvitationListOptions) validate() error {
@@ -237,7 +239,8 @@ func (s *InvitationsService) SendEmail(ctx context.Context, pk string, email *In
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && !errors.Is(err, ErrUnknownOutcome) && (apiErr.StatusCode == http.StatusMethodNotAllowed ||
 		(apiErr.StatusCode == http.StatusNotFound && apiErr.Detail != "No Invitation matches the given query.")) {
-		return fmt.Errorf("%w (sending invitation emails needs authentik 2026.5 or newer; this server has no such route)", err)
+		return fmt.Errorf("%w (this server has no route for sending invitation emails: it came with authentik 2026.8, "+
+			"and its schema has it from 2026.5.4 on)", err)
 	}
 	return err
 }

@@ -215,7 +215,7 @@ func TestSendEmailOldServer(t *testing.T) {
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != tt.status {
 			t.Fatalf("%d: err = %v", tt.status, err)
 		}
-		if got := strings.Contains(err.Error(), "needs authentik 2026.5 or newer"); got != tt.tooOld {
+		if got := strings.Contains(err.Error(), "it came with authentik 2026.8"); got != tt.tooOld {
 			t.Errorf("%d %s: %v", tt.status, tt.body, err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -133,7 +134,13 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		}
 		payload = b
 	}
-	state := &callState{method: r.method, advice: r.advice}
+	state := &callState{method: r.method, advice: r.advice, red: red}
+	if len(r.secrets) > 0 && c.logger != nil {
+		// retryablehttp's records carry no context: while this request runs,
+		// the logger redacts its secrets too.
+		c.logger.active.add(red)
+		defer c.logger.active.remove(red)
+	}
 	req, err := retryablehttp.NewRequestWithContext(withCallState(ctx, state), r.method, u, payload)
 	if err != nil {
 		return nil, fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
@@ -199,7 +206,8 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		// No Content-Type at all (httpmock's NewStringResponder sends none):
 		// a body that starts like JSON is read as JSON; anything else, and
 		// any other declared type (an HTML login page), is refused.
-		return out, c.decodeError(r.method, u, resp, fmt.Errorf("expected a JSON body, got %q", bodySample(body)), true, red)
+		// Redacted before quoting: %q doubles the backslashes of a \u-escaped echo.
+		return out, c.decodeError(r.method, u, resp, fmt.Errorf("expected a JSON body, got %q", bodySample(red.bytes(body))), true, red)
 	}
 	if err := c.decode(body, v, r.valueCost, r.check); err != nil {
 		return out, c.decodeError(r.method, u, resp, err, false, red)
@@ -229,7 +237,7 @@ func (c *core) transportError(ctx context.Context, method, u string, resp *http.
 		return fmt.Errorf("authentik: %s %s: %w: the body is larger than %d bytes (raise the limit with WithMaxResponseBytes)",
 			method, u, ErrResponseTooLarge, c.maxResponseBytes)
 	case errors.As(err, &redir):
-		return fmt.Errorf("authentik: %s %s: %w", method, u, redir)
+		return &redactedError{msg: fmt.Sprintf("authentik: %s %s: %s", method, u, red.text(redir.Error())), err: redir}
 	case errors.As(err, &dns):
 		return fmt.Errorf("authentik: %s %s: %w", method, u, dns)
 	case resp != nil:
@@ -291,7 +299,15 @@ type redactedError struct {
 func (e *redactedError) Error() string        { return e.msg }
 func (e *redactedError) GoString() string     { return e.msg }
 func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
-func (e *redactedError) As(target any) bool   { return errors.As(e.err, target) }
+// As reaches the cause's typed errors (net.Error, *net.DNSError, ...), but
+// never a *url.Error, whose URL may be a redirect's Location as the server
+// wrote it.
+func (e *redactedError) As(target any) bool {
+	if _, ok := target.(**url.Error); ok {
+		return false
+	}
+	return errors.As(e.err, target)
+}
 
 // readBody reads a whole body: a 2xx one up to the size cap (errTooLarge past
 // it, a read error is a transport fault to retry), any other up to errorBodyCap
@@ -341,8 +357,43 @@ func isJSON(contentType string) bool {
 // caller's logger with every value redacted: retryablehttp logs URLs and errors
 // whose text may quote what a server sent.
 type redactingLogger struct {
-	l *slog.Logger
-	r *redactor
+	l      *slog.Logger
+	r      *redactor
+	active activeSecrets // the redactors of requests in flight that carry secrets
+}
+
+// activeSecrets is a set of per-request redactors, safe for concurrent use.
+type activeSecrets struct {
+	mu  sync.Mutex
+	set map[*redactor]int
+}
+
+func (a *activeSecrets) add(r *redactor) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.set == nil {
+		a.set = map[*redactor]int{}
+	}
+	a.set[r]++
+}
+
+func (a *activeSecrets) remove(r *redactor) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.set[r]--; a.set[r] <= 0 {
+		delete(a.set, r)
+	}
+}
+
+// text redacts s with the client's redactor and every active request's.
+func (g *redactingLogger) text(s string) string {
+	s = g.r.text(s)
+	g.active.mu.Lock()
+	defer g.active.mu.Unlock()
+	for r := range g.active.set {
+		s = r.text(s)
+	}
+	return s
 }
 
 func (g *redactingLogger) scrub(kv []any) []any {
@@ -350,31 +401,31 @@ func (g *redactingLogger) scrub(kv []any) []any {
 	for i, v := range kv {
 		switch v := v.(type) {
 		case string:
-			out[i] = g.r.text(v)
+			out[i] = g.text(v)
 		case error:
-			out[i] = g.r.text(v.Error())
+			out[i] = g.text(v.Error())
 		case fmt.Stringer:
-			out[i] = g.r.text(v.String())
+			out[i] = g.text(v.String())
 		case int, int64, bool, float64:
 			out[i] = v
 		default:
-			out[i] = g.r.text(fmt.Sprint(v))
+			out[i] = g.text(fmt.Sprint(v))
 		}
 	}
 	return out
 }
 
 // Error, Info, Debug and Warn make redactingLogger a retryablehttp.LeveledLogger.
-func (g *redactingLogger) Error(msg string, kv ...any) { g.l.Error(g.r.text(msg), g.scrub(kv)...) }
+func (g *redactingLogger) Error(msg string, kv ...any) { g.l.Error(g.text(msg), g.scrub(kv)...) }
 
 // Info logs at info level; see Error.
-func (g *redactingLogger) Info(msg string, kv ...any) { g.l.Info(g.r.text(msg), g.scrub(kv)...) }
+func (g *redactingLogger) Info(msg string, kv ...any) { g.l.Info(g.text(msg), g.scrub(kv)...) }
 
 // Debug logs at debug level; see Error.
-func (g *redactingLogger) Debug(msg string, kv ...any) { g.l.Debug(g.r.text(msg), g.scrub(kv)...) }
+func (g *redactingLogger) Debug(msg string, kv ...any) { g.l.Debug(g.text(msg), g.scrub(kv)...) }
 
 // Warn logs at warn level; see Error.
-func (g *redactingLogger) Warn(msg string, kv ...any) { g.l.Warn(g.r.text(msg), g.scrub(kv)...) }
+func (g *redactingLogger) Warn(msg string, kv ...any) { g.l.Warn(g.text(msg), g.scrub(kv)...) }
 
 // decode is json.Unmarshal behind the memory guard (checkShape), with errors
 // that name the JSON path instead of the SDK's internal types.

@@ -94,6 +94,10 @@ func all[T, W any](ctx context.Context, c *core, r resource[T, W], opts listQuer
 		}
 	}
 	start := opts.startPage()
+	first := max(start, 1)
+	if start == 0 && q.Get("page") != "" {
+		first = 0 // a page the walker cannot read ("last", in a raw query): take the server's word
+	}
 	return walk(ctx, start, c.prefetch, func(ctx context.Context, page int) (*Page[T], error) {
 		pq := q
 		if page != 0 {
@@ -103,7 +107,7 @@ func all[T, W any](ctx context.Context, c *core, r resource[T, W], opts listQuer
 			}
 			pq.Set("page", strconv.Itoa(page))
 		} else {
-			page = max(start, 1)
+			page = first
 		}
 		return getPage(ctx, c, r, pq, page)
 	})

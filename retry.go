@@ -20,8 +20,10 @@ import (
 // been applied by the server before its answer was lost.
 type callState struct {
 	method       string
-	advice       string // how to find out what a lost write did; "" for the default
-	maybeApplied bool
+	advice       string    // how to find out what a lost write did; "" for the default
+	red          *redactor // the token and the request's own secrets
+	maybeApplied bool      // an earlier try may have been applied (DELETE's 404)
+	maybeSent    bool      // a POST's try may have reached the server
 }
 
 type callStateKey struct{}
@@ -44,6 +46,11 @@ func callStateOf(ctx context.Context) *callState {
 // retried only when the server certainly did not get it: the connection could
 // not be made, or a 429 that refused it unprocessed.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st := callStateOf(ctx)
+	if st != nil && st.method == http.MethodPost &&
+		((resp != nil && resp.StatusCode != http.StatusTooManyRequests) || (resp == nil && err != nil && !notSent(err))) {
+		st.maybeSent = true // a try that got past the connection and was not refused unprocessed
+	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
@@ -55,7 +62,6 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	case errors.As(err, &dns) && dns.IsNotFound:
 		return false, &dnsError{host: dns.Name, err: err}
 	}
-	st := callStateOf(ctx)
 	if st != nil && st.method == http.MethodPost {
 		switch {
 		case err != nil:
@@ -93,8 +99,9 @@ func (c *core) unknownOutcome(st *callState, resp *http.Response, err error) err
 	case resp != nil && (resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusServiceUnavailable ||
 		resp.StatusCode == http.StatusGatewayTimeout):
 		// A proxy's answer: it may have passed the request on.
-	case resp == nil && !notSent(err) && !isPermanent(err):
-		// A reset, a timeout, the caller's context ending: after sending, maybe.
+	case resp == nil && st.maybeSent && !isPermanent(err):
+		// A reset, a timeout, the caller's context ending, after a try got
+		// past the connection (not while waiting to retry a refused one).
 	default:
 		return err
 	}
