@@ -299,6 +299,7 @@ type redactedError struct {
 func (e *redactedError) Error() string        { return e.msg }
 func (e *redactedError) GoString() string     { return e.msg }
 func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
+
 // As reaches the cause's typed errors (net.Error, *net.DNSError, ...), but
 // never a *url.Error, whose URL may be a redirect's Location as the server
 // wrote it.
