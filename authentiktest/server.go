@@ -1,14 +1,18 @@
 // Package authentiktest is an in-process fake authentik for tests of code that
 // uses package authentik, and for running the examples with no server at all.
 //
-// It serves the email and invitation stage endpoints (list and retrieve) on
-// 127.0.0.1 and answers like authentik 2026.2: bearer authentication refused with
-// 403 and authentik's messages, django-filter's exact-match filters, DRF's search
-// and ordering, and authentik's paginator envelope. Each rule in the code says
-// where in authentik, DRF or django-filter it comes from.
+// It serves email stages, invitation stages and invitations (list, retrieve,
+// create, update, patch, delete, used_by, the email templates, send_email) and
+// the flows read-only, on 127.0.0.1, answering like authentik 2026.8: bearer
+// authentication refused with 403 and authentik's messages, django-filter's
+// exact-match filters, DRF's search and ordering, authentik's paginator
+// envelope, DRF's 400 field errors with authentik's validators, unique stage
+// names, the password stored but never returned. Each rule in the code says
+// where in authentik, DRF or django-filter it comes from. RequestLog, the
+// snapshots (EmailStages, InvitationStages, Invitations), FailNext and FailWhen
+// let a test see and steer what happened.
 //
-//	srv := authentiktest.NewServer(authentiktest.WithDemoData())
-//	defer srv.Close()
+//	srv := authentiktest.Start(t, authentiktest.WithDemoData())
 //	client := srv.Client()
 package authentiktest
 
