@@ -35,6 +35,7 @@ func (e *redirectError) Error() string {
 // with the request's own secrets too (a password), found in its context.
 func sameOriginRedirects(base *url.URL, next func(*http.Request, []*http.Request) error, red *redactor) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
+		red := red // this request's own: the closure serves every request at once
 		if st := callStateOf(req.Context()); st != nil && st.red != nil {
 			red = st.red
 		}
