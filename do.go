@@ -27,7 +27,11 @@ func (c *Client) Do(ctx context.Context, method, path string, query, body, v any
 		return nil, err
 	}
 	r.body = body
-	return c.core.do(ctx, r, v)
+	resp, err := c.core.do(ctx, r, v)
+	if resp != nil {
+		resp.Header = redactHeader(resp.Header, c.core.redactor)
+	}
+	return resp, err
 }
 
 // List is the SDK's List for any paginated endpoint: one page at path, with T

@@ -192,17 +192,25 @@ func fieldMap(body []byte) map[string][]string {
 	}
 	fields := make(map[string][]string, len(raw))
 	for name, v := range raw {
-		var msgs []string
-		switch {
-		case json.Unmarshal(v, &msgs) == nil:
-		case jsonText(v) != "":
-			msgs = []string{jsonText(v)}
-		default:
+		msgs, ok := fieldMessages(v)
+		if !ok {
 			msgs = []string{string(v)}
 		}
 		fields[name] = msgs
 	}
 	return fields
+}
+
+// fieldMessages is one field's messages: a list of strings, or one string.
+func fieldMessages(v json.RawMessage) ([]string, bool) {
+	var msgs []string
+	if json.Unmarshal(v, &msgs) == nil {
+		return msgs, true
+	}
+	if s := jsonText(v); s != "" {
+		return []string{s}, true
+	}
+	return nil, false
 }
 
 // fieldErrors summarises DRF's validation body ({"port": ["A valid integer is required."]})
@@ -219,15 +227,9 @@ func fieldErrors(body []byte) string {
 	sort.Strings(names)
 	parts := make([]string, 0, len(names))
 	for _, name := range names {
-		var msgs []string
-		if json.Unmarshal(fields[name], &msgs) != nil {
-			if s := jsonText(fields[name]); s != "" {
-				msgs = []string{s}
-			} else {
-				continue
-			}
+		if msgs, ok := fieldMessages(fields[name]); ok {
+			parts = append(parts, name+": "+strings.Join(msgs, " "))
 		}
-		parts = append(parts, name+": "+strings.Join(msgs, " "))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -181,7 +181,7 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		// readBody never fails for those.
 		body, _ = c.readBody(resp)
 	}
-	out := &Response{StatusCode: resp.StatusCode, Header: redactHeader(resp.Header, red)}
+	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header} // redacted by Client.Do, its only reader
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		if resp.StatusCode == http.StatusNotFound && r.method == http.MethodDelete && state.maybeApplied {
 			// An earlier try of this DELETE may have been applied before its
