@@ -15,6 +15,17 @@ import (
 // UUIDs are fixed so that tests can name them; the server would generate them.
 // Then generated stages, bound to no flow, so that both lists span several pages.
 
+// WithDemoData loads the email and invitation stages, and the flows they are
+// bound to, that authentik's own blueprints create, plus generated stages so that
+// both lists span several pages at the default page size.
+func WithDemoData() Option {
+	return func(s *Server) {
+		s.AddEmailStages(demoEmailStages()...)
+		s.AddInvitationStages(demoInvitationStages()...)
+		s.AddInvitations(demoInvitations()...)
+	}
+}
+
 const (
 	demoEmailGenerated      = 42 // 45 email stages: three pages of 20
 	demoInvitationGenerated = 20 // 25 invitation stages: two pages of 20

@@ -13,30 +13,6 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// row is one stage as the fake stores it: encoded once when added, with the
-// decoded fields that filters and ordering compare.
-type row struct {
-	pk     string
-	name   string
-	flows  int
-	fields map[string]any // JSON values: string, bool, float64
-	json   json.RawMessage
-	secret map[string]any // write-only fields (a password): stored, never encoded
-}
-
-func newRow(v any) row {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // the models always encode
-	}
-	var fields map[string]any
-	_ = json.Unmarshal(b, &fields)
-	flows, _ := fields["flow_set"].([]any)
-	pk, _ := fields["pk"].(string)
-	name, _ := fields["name"].(string)
-	return row{pk: strings.ToLower(pk), name: name, flows: len(flows), fields: fields, json: b}
-}
-
 // filterKind is how django-filter turns a query value into a filter.
 type filterKind int
 
@@ -95,47 +71,6 @@ func (f filterSpec) of(r row) any {
 	}
 	return r.fields[f.param]
 }
-
-// emailFilters are EmailStageViewSet.filterset_fields (authentik/stages/email/api.py).
-var emailFilters = []filterSpec{
-	{param: "name", kind: charFilter}, {param: "use_global_settings", kind: boolWidget}, {param: "host", kind: charFilter}, {param: "port", kind: numberFilter},
-	{param: "username", kind: charFilter}, {param: "use_tls", kind: boolWidget}, {param: "use_ssl", kind: boolWidget}, {param: "timeout", kind: numberFilter},
-	{param: "from_address", kind: charFilter}, {param: "token_expiry", kind: charFilter}, {param: "subject", kind: charFilter},
-	{param: "template", kind: charFilter}, {param: "activate_user_on_success", kind: boolWidget},
-}
-
-// invitationFilters are InvitationStageFilter's fields (authentik/stages/invitation/api.py).
-var invitationFilters = []filterSpec{
-	{param: "name", kind: charFilter}, {param: "no_flows", kind: noFlowsFilter},
-	{param: "continue_flow_without_invitation", kind: nullBooleanSelect}, {param: "stage_uuid", kind: uuidFilter},
-}
-
-// Ordering fields: DRF's OrderingFilter without ordering_fields allows every
-// readable serializer field whose source is not "*" (so not the
-// SerializerMethodFields component, verbose_name, verbose_name_plural and
-// meta_model_name). flow_set is left out: ordering by it fails in the real server.
-var (
-	emailOrdering = fieldSet("pk", "name", "use_global_settings", "host", "port", "username", "use_tls", "use_ssl",
-		"timeout", "from_address", "token_expiry", "subject", "template", "activate_user_on_success",
-		"recovery_max_attempts", "recovery_cache_timeout")
-	invitationOrdering = fieldSet("pk", "name", "continue_flow_without_invitation")
-	flowOrdering       = fieldSet("pk", "name", "slug", "title", "designation", "policy_engine_mode",
-		"compatibility_mode", "layout", "denied_action", "authentication")
-)
-
-// invitationObjectFilters are InvitationViewSet.filterset_fields: name,
-// created_by__username, expires, flow__slug.
-var invitationObjectFilters = []filterSpec{
-	{param: "name", kind: charFilter}, {param: "created_by__username", kind: charFilter, path: []string{"created_by", "username"}},
-	{param: "expires", kind: datetimeFilter}, {param: "flow__slug", kind: charFilter, path: []string{"flow_obj", "slug"}},
-}
-
-// invitationObjectOrdering: every readable model field of the serializer.
-var invitationObjectOrdering = fieldSet("pk", "name", "expires", "single_use", "flow")
-
-// flowFilters are FlowViewSet's filterset_fields that code resolving a flow
-// needs (authentik/flows/api/flows.py): slug and designation, exact matches.
-var flowFilters = []filterSpec{{param: "slug", kind: charFilter}, {param: "designation", kind: charFilter}, {param: "name", kind: charFilter}}
 
 func fieldSet(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))
@@ -257,12 +192,12 @@ func matcher(spec filterSpec, raw string) (func(row) []row, string) {
 		}
 		return func(r row) []row {
 			if isNull {
-				if r.flows == 0 {
+				if r.bound == 0 {
 					return []row{r}
 				}
 				return nil
 			}
-			dup := make([]row, r.flows) // one row per flow binding, as the join yields
+			dup := make([]row, r.bound) // one row per flow binding, as the join yields
 			for i := range dup {
 				dup[i] = r
 			}

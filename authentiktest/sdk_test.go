@@ -215,12 +215,29 @@ func pageResult[T any](p *authentik.Page[T], err error) result {
 	return result{pagination: &p.Pagination, items: p.Results}
 }
 
-// completeAll gives the expected stages the values the server computes.
+// completeAll gives the expected stages the values the server computes
+// (StageSerializer's, and a flow's pk-derived fields; ../shared/authentik/REAL-DATA.md).
 func completeAll(email []authentik.EmailStage, invitation []authentik.InvitationStage) {
+	flows := func(fs []authentik.FlowSet) []authentik.FlowSet {
+		out := make([]authentik.FlowSet, len(fs))
+		for i, f := range fs {
+			f.PolicyBindingModelPtrID = f.PK
+			f.ExportURL = "/api/v3/flows/instances/" + f.Slug + "/export/"
+			f.Background = "/static/dist/assets/images/flow_background.jpg"
+			out[i] = f
+		}
+		return out
+	}
 	for i := range email {
-		email[i] = completeEmail(email[i])
+		e := &email[i]
+		e.Component, e.VerboseName, e.VerboseNamePlural = "ak-stage-email-form", "Email Stage", "Email Stages"
+		e.MetaModelName = "authentik_stages_email.emailstage"
+		e.FlowSet = flows(e.FlowSet)
 	}
 	for i := range invitation {
-		invitation[i] = completeInvitation(invitation[i])
+		s := &invitation[i]
+		s.Component, s.VerboseName, s.VerboseNamePlural = "ak-stage-invitation-form", "Invitation Stage", "Invitation Stages"
+		s.MetaModelName = "authentik_stages_invitation.invitationstage"
+		s.FlowSet = flows(s.FlowSet)
 	}
 }

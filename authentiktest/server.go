@@ -44,7 +44,6 @@ type Server struct {
 
 	mu            sync.Mutex
 	data          map[string][]row // by collection path, in the order added
-	flows         []authentik.FlowSet
 	log           []Request
 	latency       time.Duration
 	defaultSize   int
@@ -57,17 +56,6 @@ type Server struct {
 
 // Option configures a Server.
 type Option func(*Server)
-
-// WithDemoData loads the email and invitation stages, and the flows they are
-// bound to, that authentik's own blueprints create, plus generated stages so that
-// both lists span several pages at the default page size.
-func WithDemoData() Option {
-	return func(s *Server) {
-		s.AddEmailStages(demoEmailStages()...)
-		s.AddInvitationStages(demoInvitationStages()...)
-		s.AddInvitations(demoInvitations()...)
-	}
-}
 
 // WithLatency delays every response by d, as a distant server would.
 func WithLatency(d time.Duration) Option {
@@ -135,31 +123,6 @@ func (s *Server) Client(opts ...authentik.Option) *authentik.Client {
 		panic(fmt.Sprintf("authentiktest: Client: %v", err))
 	}
 	return c
-}
-
-// AddEmailStages adds stages to the email stage list. An empty PK is generated,
-// and the values the server computes (component, verbose names, model name, and a
-// flow's pk, export URL and background) are filled in when empty.
-func (s *Server) AddEmailStages(stages ...authentik.EmailStage) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, st := range stages {
-		st = completeEmail(st)
-		s.data[emailPath] = append(s.data[emailPath], newRow(st))
-		s.addFlows(st.FlowSet)
-	}
-}
-
-// AddInvitationStages adds stages to the invitation stage list, completed as
-// AddEmailStages completes email stages.
-func (s *Server) AddInvitationStages(stages ...authentik.InvitationStage) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, st := range stages {
-		st = completeInvitation(st)
-		s.data[invitationPath] = append(s.data[invitationPath], newRow(st))
-		s.addFlows(st.FlowSet)
-	}
 }
 
 // Requests reports how many requests the server has received, whatever it answered.

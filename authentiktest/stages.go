@@ -1,70 +1,49 @@
 package authentiktest
 
 import (
-	"github.com/authentik-go/authentik"
+	"crypto/sha256"
+	"fmt"
 )
 
-// Values authentik computes for every stage of a type (StageSerializer's
-// component, verbose_name, verbose_name_plural and meta_model_name; see
-// ../shared/authentik/REAL-DATA.md).
-const (
-	emailComponent      = "ak-stage-email-form"
-	invitationComponent = "ak-stage-invitation-form"
-	flowBackground      = "/static/dist/assets/images/flow_background.jpg"
-)
+// What every stage collection shares: the Stage base model and StageSerializer.
 
-// completeEmail fills in what the server would compute for a stage added by a test.
-func completeEmail(st authentik.EmailStage) authentik.EmailStage {
-	st.PK = orUUID(st.PK)
-	st.Component = or(st.Component, emailComponent)
-	st.VerboseName = or(st.VerboseName, "Email Stage")
-	st.VerboseNamePlural = or(st.VerboseNamePlural, "Email Stages")
-	st.MetaModelName = or(st.MetaModelName, "authentik_stages_email.emailstage")
-	st.FlowSet = completeFlows(st.FlowSet)
-	return st
+// stageComputed is what StageSerializer adds to every stage of a type
+// (component, verbose_name, verbose_name_plural, meta_model_name; see
+// ../shared/authentik/REAL-DATA.md), and the flows it is bound to: none when
+// created through the API.
+func stageComputed(component, verbose, plural, model string) map[string]any {
+	return map[string]any{"component": component, "verbose_name": verbose, "verbose_name_plural": plural,
+		"meta_model_name": model, "flow_set": []any{}}
 }
 
-// completeInvitation is completeEmail for invitation stages.
-func completeInvitation(st authentik.InvitationStage) authentik.InvitationStage {
-	st.PK = orUUID(st.PK)
-	st.Component = or(st.Component, invitationComponent)
-	st.VerboseName = or(st.VerboseName, "Invitation Stage")
-	st.VerboseNamePlural = or(st.VerboseNamePlural, "Invitation Stages")
-	st.MetaModelName = or(st.MetaModelName, "authentik_stages_invitation.invitationstage")
-	st.FlowSet = completeFlows(st.FlowSet)
-	return st
-}
-
-// completeFlows fills a flow's computed fields: pk, policybindingmodel_ptr_id
-// (the same UUID: Flow inherits PolicyBindingModel), export_url and background_url.
-// The list is never null: the schema's flow_set is a required array.
-func completeFlows(flows []authentik.FlowSet) []authentik.FlowSet {
-	out := make([]authentik.FlowSet, len(flows))
-	for i, f := range flows {
-		f.PK = orUUID(f.PK)
-		f.PolicyBindingModelPtrID = or(f.PolicyBindingModelPtrID, f.PK)
-		f.ExportURL = or(f.ExportURL, "/api/v3/flows/instances/"+f.Slug+"/export/")
-		f.Background = or(f.Background, flowBackground)
-		out[i] = f
+// stageUsedBy is UsedByMixin.used_by (authentik/core/api/used_by.py) for a
+// stage: the managers of the object in alphabetical order, so first the flows
+// it is bound to (the reverse many-to-many flow_set: cascade_many, named by
+// Flow.__str__ "Flow <name> (<slug>)"), then its FlowStageBinding rows
+// (cascade, named by FlowStageBinding.__str__ "Flow-stage binding #<order> to
+// <flow uuid>"). The fake binds each flow at order 10 and derives the
+// binding's pk from the stage's and the flow's.
+var stageUsedBy = action{detail: true, serve: func(_ *Server, r row) any {
+	flows, _ := r.fields["flow_set"].([]any)
+	out := make([]map[string]string, 0, 2*len(flows))
+	var bindings []map[string]string
+	for _, f := range flows {
+		flow, _ := f.(map[string]any)
+		pk, _ := flow["pk"].(string)
+		name, _ := flow["name"].(string)
+		slug, _ := flow["slug"].(string)
+		out = append(out, map[string]string{"app": "authentik_flows", "model_name": "flow", "pk": pk,
+			"name": fmt.Sprintf("Flow %s (%s)", name, slug), "action": "cascade_many"})
+		bindings = append(bindings, map[string]string{"app": "authentik_flows", "model_name": "flowstagebinding",
+			"pk": bindingPK(r.pk, pk), "name": "Flow-stage binding #10 to " + pk, "action": "cascade"})
 	}
-	return out
-}
+	return append(out, bindings...)
+}}
 
-func or(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
-// orUUID keeps a pk, or makes a random (version 4) UUID as Django's uuid4 default does.
-func orUUID(pk string) string {
-	if pk != "" {
-		return pk
-	}
-	h := []byte(randomHex(16))
-	h[12] = '4'             // version 4
-	h[16] = "89ab"[h[16]%4] // RFC 4122 variant
-	s := string(h)
-	return s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:]
+// bindingPK is a stable UUID for the binding of stage to flow.
+func bindingPK(stage, flow string) string {
+	h := sha256.Sum256([]byte(stage + "/" + flow))
+	h[6] = h[6]&0x0f | 0x40
+	h[8] = h[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }

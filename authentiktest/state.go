@@ -7,51 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/authentik-go/authentik"
 )
-
-// The collection paths the snapshots and Add methods use (see collections).
-const (
-	emailPath      = "stages/email/"
-	invitationPath = "stages/invitation/stages/"
-	invitesPath    = "stages/invitation/invitations/"
-)
-
-// Invitations returns the invitations the server holds now (expired ones
-// too), ordered by name.
-func (s *Server) Invitations() []authentik.Invitation {
-	return snapshot[authentik.Invitation](s, invitesPath)
-}
-
-// AddInvitations adds invitations. An empty PK is generated; an empty
-// CreatedBy is the token's user; Flow, when set, names one of the server's
-// flows (those its stages were added with), whose FlowObj is filled in.
-func (s *Server) AddInvitations(invs ...authentik.Invitation) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := collectionAt(invitesPath)
-	for _, inv := range invs {
-		inv.PK = orUUID(inv.PK)
-		if inv.FixedData == nil {
-			inv.FixedData = map[string]any{}
-		}
-		b, _ := json.Marshal(inv)
-		var fields map[string]any
-		_ = json.Unmarshal(b, &fields)
-		if inv.CreatedBy.Username == "" {
-			fields["created_by"] = s.user()
-		}
-		if inv.Flow == "" {
-			fields["flow"] = nil
-		}
-		if inv.Expires != nil {
-			fields["expires"] = inv.Expires.UTC().Format("2006-01-02T15:04:05.999999Z07:00")
-		}
-		fields["flow_obj"] = s.flowObject(fields["flow"])
-		s.data[invitesPath] = append(s.data[invitesPath], c.newRow(fields))
-	}
-}
 
 // Request is one request the server received, as RequestLog reports it.
 type Request struct {
@@ -87,20 +43,10 @@ func cloneValues(v url.Values) url.Values {
 	return out
 }
 
-// EmailStages returns the email stages the server holds now, ordered by name.
-func (s *Server) EmailStages() []authentik.EmailStage {
-	return snapshot[authentik.EmailStage](s, emailPath)
-}
-
-// InvitationStages returns the invitation stages the server holds now, ordered by name.
-func (s *Server) InvitationStages() []authentik.InvitationStage {
-	return snapshot[authentik.InvitationStage](s, invitationPath)
-}
-
 // snapshot decodes a collection's rows, ordered by name (then pk).
-func snapshot[T any](s *Server, path string) []T {
+func snapshot[T any](s *Server, c *collection) []T {
 	s.mu.Lock()
-	rows := append([]row(nil), s.data[path]...)
+	rows := append([]row(nil), s.data[c.path]...)
 	s.mu.Unlock()
 	sort.SliceStable(rows, func(i, j int) bool {
 		if c := strings.Compare(rows[i].name, rows[j].name); c != 0 {

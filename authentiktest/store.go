@@ -1,6 +1,7 @@
 package authentiktest
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -8,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/authentik-go/authentik"
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
@@ -16,10 +16,15 @@ import (
 func (s *Server) rows(c *collection) []row {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c.bySlug {
-		return s.flowRows()
-	}
+	return s.rowsLocked(c)
+}
+
+// rowsLocked is rows, called with s.mu held.
+func (s *Server) rowsLocked(c *collection) []row {
 	rows := append([]row(nil), s.data[c.path]...)
+	if c.view != nil {
+		rows = c.view(s, rows)
+	}
 	if c.expiring {
 		// ExpiringManager.get_queryset excludes what has expired, from lists
 		// and lookups alike (authentik/lib/models.py, since 2025.12).
@@ -37,23 +42,23 @@ func (s *Server) rows(c *collection) []row {
 	return rows
 }
 
-// hasFlow reports whether a flow with this pk exists. Called with s.mu held.
-func (s *Server) hasFlow(pk string) bool {
-	for _, f := range s.flows {
-		if strings.EqualFold(f.PK, pk) {
-			return true
+// find is the object of c whose pk is pk. Called with s.mu held.
+func (s *Server) find(c *collection, pk string) (row, bool) {
+	for _, r := range s.rowsLocked(c) {
+		if r.pk == pk {
+			return r, true
 		}
 	}
-	return false
+	return row{}, false
 }
 
-// flowObject is a flow as FlowSerializer shows it, or nil. Called with s.mu held.
-func (s *Server) flowObject(pk any) any {
+// objectOf is the object of c whose pk is the JSON value pk, as c's
+// serializer shows it, or nil (a nested serializer of a null relation).
+// Called with s.mu held.
+func (s *Server) objectOf(c *collection, pk any) any {
 	id, _ := pk.(string)
-	for _, r := range s.flowRows() {
-		if id != "" && strings.EqualFold(r.pk, id) {
-			return r.fields
-		}
+	if r, ok := s.find(c, strings.ToLower(id)); ok && id != "" {
+		return r.fields
 	}
 	return nil
 }
@@ -69,20 +74,13 @@ func (s *Server) list(c *collection, q url.Values) (int, any) {
 	return s.paginate(rows, q)
 }
 
-func (c *collection) defaultOrder() string {
-	if c.order != "" {
-		return c.order
-	}
-	return "name"
-}
-
 // object is get_object: the query's filters, then the lookup. A pk that is not
 // a UUID raises a ValidationError that DRF turns into a bare Http404 ("Not
 // found."); one that matches nothing is Django's Http404 with "No <Model>
 // matches the given query.", which DRF passes on as the detail.
 func (s *Server) object(c *collection, q url.Values, lookup string) (*row, int, any) {
 	key := lookup
-	if !c.bySlug {
+	if c.lookup == "" {
 		pk, ok := pysyntax.UUID(lookup)
 		if !ok {
 			return nil, http.StatusNotFound, detail("Not found.")
@@ -94,7 +92,7 @@ func (s *Server) object(c *collection, q url.Values, lookup string) (*row, int, 
 		return nil, http.StatusBadRequest, verr
 	}
 	for _, r := range rows {
-		if (c.bySlug && r.fields["slug"] == key) || (!c.bySlug && r.pk == key) {
+		if (c.lookup != "" && r.fields[c.lookup] == key) || (c.lookup == "" && r.pk == key) {
 			return &r, 0, nil
 		}
 	}
@@ -110,27 +108,12 @@ func (s *Server) create(c *collection, r *http.Request, body []byte) (int, any) 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	values, bad := validate(c.fields, data, nil, false, s.hasFlow)
+	values, bad := validate(c.fields, data, nil, false, s.exists)
 	s.checkUnique(c, values, "", bad)
 	if len(bad) > 0 {
 		return http.StatusBadRequest, bad
 	}
-	fields := map[string]any{"pk": orUUID("")}
-	if c.stage {
-		fields["flow_set"] = []any{}
-	}
-	for k, v := range c.computed {
-		fields[k] = v
-	}
-	for k, v := range values {
-		fields[k] = v
-	}
-	if c.derive != nil {
-		c.derive(s, fields, true)
-	}
-	nr := c.newRow(fields)
-	s.data[c.path] = append(s.data[c.path], nr)
-	return http.StatusCreated, nr.json
+	return http.StatusCreated, s.put(c, values).json
 }
 
 // update is UpdateModelMixin.update (PUT) and partial_update (PATCH): the
@@ -147,7 +130,7 @@ func (s *Server) update(c *collection, pk string, r *http.Request, body []byte, 
 	if i < 0 {
 		return http.StatusNotFound, detail("No " + c.model + " matches the given query.")
 	}
-	values, bad := validate(c.fields, data, rows[i].fields, partial, s.hasFlow)
+	values, bad := validate(c.fields, data, rows[i].fields, partial, s.exists)
 	s.checkUnique(c, values, pk, bad)
 	if len(bad) > 0 {
 		return http.StatusBadRequest, bad
@@ -163,9 +146,9 @@ func (s *Server) update(c *collection, pk string, r *http.Request, body []byte, 
 		fields[k] = v
 	}
 	if c.derive != nil {
-		c.derive(s, fields, false)
+		c.derive(s, fields)
 	}
-	rows[i] = c.newRow(fields)
+	rows[i] = c.newRow(fields, rows[i].keys)
 	return http.StatusOK, rows[i].json
 }
 
@@ -180,22 +163,22 @@ func (s *Server) remove(c *collection, pk string) {
 	}
 }
 
-// checkUnique adds the error of a name another stage has: Stage.name is
-// TextField(unique=True) on the base model, so DRF's UniqueValidator checks it
-// across every stage type with Django's message for model "stage". A PATCH
-// without a name, and the object's own name, pass.
+// checkUnique adds the error of a name another object of the same base model
+// has: Stage.name is TextField(unique=True) on the base model, so DRF's
+// UniqueValidator checks it across every stage type with Django's message for
+// model "stage". A PATCH without a name, and the object's own name, pass.
 func (s *Server) checkUnique(c *collection, values map[string]any, self string, bad errs) {
 	name, ok := values["name"].(string)
-	if !c.stage || !ok || bad["name"] != nil {
+	if c.uniqueName == "" || !ok || bad["name"] != nil {
 		return
 	}
 	for _, other := range collections {
-		if !other.stage {
+		if other.uniqueName != c.uniqueName {
 			continue
 		}
 		for _, r := range s.data[other.path] {
 			if r.name == name && r.pk != self {
-				bad["name"] = []string{"stage with this name already exists."}
+				bad["name"] = []string{c.uniqueName + " with this name already exists."}
 				return
 			}
 		}
@@ -211,8 +194,135 @@ func indexOf(rows []row, pk string) int {
 	return -1
 }
 
-// newRow stores an object of c: its write-only fields apart, never encoded.
-func (c *collection) newRow(fields map[string]any) row {
+// row is one object as the fake stores it: encoded once when stored, with the
+// decoded fields that filters and ordering compare.
+type row struct {
+	pk     string
+	name   string
+	bound  int            // how many flows a stage is bound to (its flow_set)
+	fields map[string]any // JSON values: string, bool, float64, []any, map[string]any
+	keys   keyOrder       // the order of its objects' keys, kept by updates
+	json   json.RawMessage
+	secret map[string]any // write-only fields (a password): stored, never encoded
+}
+
+// keyOrder is the order of the keys of an object and of the objects in it, by
+// path ("" for the object, "flow_set" for the objects in that array): a
+// model's, as its serializer writes them.
+type keyOrder map[string][]string
+
+// newRow encodes fields with their keys in order, and keys no order names
+// sorted after them, as encoding/json sorts a map.
+func newRow(fields map[string]any, keys keyOrder) row {
+	var buf bytes.Buffer
+	encodeOrdered(&buf, fields, "", keys)
+	bound, _ := fields["flow_set"].([]any)
+	pk, _ := fields["pk"].(string)
+	name, _ := fields["name"].(string)
+	return row{pk: strings.ToLower(pk), name: name, bound: len(bound), fields: fields, keys: keys, json: buf.Bytes()}
+}
+
+func encodeOrdered(buf *bytes.Buffer, v any, path string, keys keyOrder) {
+	switch x := v.(type) {
+	case map[string]any:
+		done := make(map[string]bool, len(x))
+		order := make([]string, 0, len(x))
+		for _, k := range keys[path] {
+			if _, ok := x[k]; ok && !done[k] {
+				done[k] = true
+				order = append(order, k)
+			}
+		}
+		rest := make([]string, 0, len(x)-len(order))
+		for k := range x {
+			if !done[k] {
+				rest = append(rest, k)
+			}
+		}
+		sort.Strings(rest)
+		buf.WriteByte('{')
+		for i, k := range append(order, rest...) {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			kb, _ := json.Marshal(k)
+			buf.Write(kb)
+			buf.WriteByte(':')
+			encodeOrdered(buf, x[k], join(path, k), keys)
+		}
+		buf.WriteByte('}')
+	case []any:
+		buf.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			encodeOrdered(buf, e, path, keys)
+		}
+		buf.WriteByte(']')
+	default:
+		b, err := json.Marshal(x)
+		if err != nil {
+			panic(err) // decoded JSON values always encode
+		}
+		buf.Write(b)
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// jsonKeys is the key order of an encoded object and the objects in it.
+func jsonKeys(b []byte) keyOrder {
+	keys := keyOrder{}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var walk func(path string) bool
+	walk = func(path string) bool {
+		t, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch t {
+		case json.Delim('{'):
+			var order []string
+			for dec.More() {
+				k, err := dec.Token()
+				if err != nil {
+					return false
+				}
+				key, _ := k.(string)
+				order = append(order, key)
+				if !walk(join(path, key)) {
+					return false
+				}
+			}
+			if _, seen := keys[path]; !seen {
+				keys[path] = order
+			}
+			_, err = dec.Token()
+			return err == nil
+		case json.Delim('['):
+			for dec.More() {
+				if !walk(path) {
+					return false
+				}
+			}
+			_, err = dec.Token()
+			return err == nil
+		}
+		return true
+	}
+	walk("")
+	return keys
+}
+
+// newRow stores an object of c with its keys in order: its write-only fields
+// apart, never encoded.
+func (c *collection) newRow(fields map[string]any, keys keyOrder) row {
 	visible := make(map[string]any, len(fields))
 	var secret map[string]any
 	for k, v := range fields {
@@ -227,66 +337,63 @@ func (c *collection) newRow(fields map[string]any) row {
 			delete(visible, f.name)
 		}
 	}
-	r := newRow(visible)
+	r := newRow(visible, keys)
 	r.secret = secret
 	return r
 }
 
-// flowRows are the flows the stages were added with, as FlowSerializer shows
-// them (authentik/flows/api/flows.py): FlowSet's fields plus stages (the pks
-// of the stages bound to it), policies, cache_count, background_themed_urls,
-// background and authentication with the model's defaults. Called with s.mu held.
-func (s *Server) flowRows() []row {
-	out := make([]row, 0, len(s.flows))
-	for _, f := range s.flows {
-		b, _ := json.Marshal(f)
-		var fields map[string]any
+// exists reports whether c holds an object with this pk (a related field's
+// queryset). Called with s.mu held.
+func (s *Server) exists(c *collection, pk string) bool {
+	_, ok := s.find(c, pk)
+	return ok
+}
+
+// put stores a new object of c from obj (a model or its JSON fields): an
+// empty pk generated as Django's uuid4 default does, the serializer's
+// computed values filled in where obj has none, then derive. Called with s.mu
+// held.
+func (s *Server) put(c *collection, obj any) row {
+	fields, ok := obj.(map[string]any)
+	var keys keyOrder
+	if !ok {
+		b, err := json.Marshal(obj)
+		if err != nil {
+			panic(err) // the models always encode
+		}
 		_ = json.Unmarshal(b, &fields)
-		stages := []string{}
-		for _, rows := range s.data { // stage rows hold flow_set; others have none
-			for _, r := range rows {
-				for _, bound := range r.boundFlows() {
-					if bound == f.PK {
-						stages = append(stages, r.pk)
-					}
-				}
-			}
-		}
-		sort.Strings(stages)
-		fields["stages"] = stages
-		fields["policies"] = []string{}
-		fields["cache_count"] = 0
-		fields["background"] = ""
-		fields["background_themed_urls"] = nil
-		fields["authentication"] = "none"
-		out = append(out, newRow(fields))
+		keys = jsonKeys(b)
 	}
-	return out
+	pk, _ := fields["pk"].(string)
+	fields["pk"] = orUUID(pk)
+	for k, v := range c.computed {
+		if cur, ok := fields[k]; !ok || cur == nil || cur == "" {
+			fields[k] = v
+		}
+	}
+	if c.derive != nil {
+		c.derive(s, fields)
+	}
+	r := c.newRow(fields, keys)
+	s.data[c.path] = append(s.data[c.path], r)
+	return r
 }
 
-// boundFlows are the pks of the flows a stage row is bound to.
-func (r row) boundFlows() []string {
-	flows, _ := r.fields["flow_set"].([]any)
-	out := make([]string, 0, len(flows))
-	for _, f := range flows {
-		if m, ok := f.(map[string]any); ok {
-			if pk, ok := m["pk"].(string); ok {
-				out = append(out, strings.ToLower(pk))
-			}
-		}
+func or(v, def string) string {
+	if v == "" {
+		return def
 	}
-	return out
+	return v
 }
 
-// addFlows remembers the flows of added stages, once each. Called with s.mu held.
-func (s *Server) addFlows(flows []authentik.FlowSet) {
-	for _, f := range flows {
-		known := false
-		for _, g := range s.flows {
-			known = known || g.PK == f.PK
-		}
-		if !known {
-			s.flows = append(s.flows, f)
-		}
+// orUUID keeps a pk, or makes a random (version 4) UUID as Django's uuid4 default does.
+func orUUID(pk string) string {
+	if pk != "" {
+		return pk
 	}
+	h := []byte(randomHex(16))
+	h[12] = '4'             // version 4
+	h[16] = "89ab"[h[16]%4] // RFC 4122 variant
+	s := string(h)
+	return s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:]
 }

@@ -27,12 +27,9 @@ const (
 	emailField                      // EmailField(max_length=254)
 	intField                        // IntegerField with the database's range
 	boolField                       // BooleanField
-	durationField                   // TextField(validators=[timedelta_string_validator])
-	templateField                   // EmailStageSerializer.template with validate_template
-	slugField                       // TextField(validators=[validate_slug]) (Invitation.name)
-	datetimeField                   // DateTimeField (Invitation.expires)
-	dictField                       // JSONDictField (Invitation.fixed_data)
-	flowField                       // PrimaryKeyRelatedField to Flow (Invitation.flow)
+	datetimeField                   // DateTimeField
+	dictField                       // authentik's JSONDictField
+	refField                        // PrimaryKeyRelatedField over a UUID pk
 )
 
 // field is one writable serializer field.
@@ -43,7 +40,14 @@ type field struct {
 	min, max  int64 // intField's range
 	writeOnly bool  // accepted, stored, never returned (extra_kwargs write_only)
 	nullable  bool  // null is a value (allow_null): stored as nil
+	// validators are the model field's validators and the serializer's
+	// validate_<field>, run in order on a text field's trimmed value.
+	validators []validator
+	ref        *collection // refField: the collection its queryset is
 }
+
+// validator checks a text value: "" if it is fine, else the message.
+type validator func(string) string
 
 const (
 	int32Min = -2147483648
@@ -116,7 +120,7 @@ func pyType(v any) string {
 // and keeps the others as they were (DRF's UpdateModelMixin saves only
 // validated_data); a PATCH validates only what was sent. Unknown and read-only
 // keys are ignored, as DRF does.
-func validate(fields []field, data, current map[string]any, partial bool, flows func(string) bool) (map[string]any, errs) {
+func validate(fields []field, data, current map[string]any, partial bool, exists func(*collection, string) bool) (map[string]any, errs) {
 	out := map[string]any{}
 	bad := errs{}
 	for _, f := range fields {
@@ -130,7 +134,7 @@ func validate(fields []field, data, current map[string]any, partial bool, flows 
 			}
 			continue
 		}
-		v, msg := clean(f, raw, flows)
+		v, msg := clean(f, raw, exists)
 		if msg != "" {
 			bad[f.name] = []string{msg}
 			continue
@@ -140,10 +144,10 @@ func validate(fields []field, data, current map[string]any, partial bool, flows 
 	return out, bad
 }
 
-// clean converts one value, or says why not, with DRF's and authentik's messages
-// (rest_framework/fields.py default_error_messages; authentik/lib/utils/time.py
-// timedelta_string_validator; authentik/stages/email/api.py validate_template).
-func clean(f field, raw any, flows func(string) bool) (any, string) {
+// clean converts one value, or says why not, with DRF's messages
+// (rest_framework/fields.py default_error_messages), then runs the field's
+// validators.
+func clean(f field, raw any, exists func(*collection, string) bool) (any, string) {
 	if raw == nil {
 		if f.nullable {
 			return nil, ""
@@ -157,8 +161,8 @@ func clean(f field, raw any, flows func(string) bool) (any, string) {
 			return plainJSON(m), ""
 		}
 		return nil, "Value must be a dictionary, and not have any duplicate keys."
-	case flowField:
-		// DRF's PrimaryKeyRelatedField over Flow's UUIDField: Django's message
+	case refField:
+		// DRF's PrimaryKeyRelatedField over a UUIDField pk: Django's message
 		// for what is not a UUID, DRF's for an unknown one.
 		switch x := raw.(type) {
 		case bool:
@@ -168,7 +172,7 @@ func clean(f field, raw any, flows func(string) bool) (any, string) {
 			if !ok {
 				return nil, "“" + x + "” is not a valid UUID."
 			}
-			if !flows(pk) {
+			if !exists(f.ref, pk) {
 				return nil, `Invalid pk "` + x + `" - object does not exist.`
 			}
 			return pk, ""
@@ -223,32 +227,41 @@ func clean(f field, raw any, flows func(string) bool) (any, string) {
 	if s == "" && f.kind != blankTextField {
 		return nil, "This field may not be blank."
 	}
-	switch f.kind {
-	case emailField:
+	if f.kind == emailField {
 		if utf8.RuneCountInString(s) > 254 {
 			return nil, "Ensure this field has no more than 254 characters."
 		}
 		if !isEmail(s) {
 			return nil, "Enter a valid email address."
 		}
-	case durationField:
-		if _, err := authentik.ParseTokenExpiry(s); err != nil {
-			return nil, s + " is not in the correct format of 'hours=3;minutes=1'."
-		}
-	case templateField:
-		if !isTemplate(s) {
-			return nil, "Invalid template '" + s + "' specified."
-		}
-	case slugField:
-		if !slugPattern.MatchString(s) {
-			return nil, "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."
+	}
+	for _, check := range f.validators {
+		if msg := check(s); msg != "" {
+			return nil, msg
 		}
 	}
 	return s, ""
 }
 
-// slugPattern is Django's validate_slug.
+// validateSlug is Django's validate_slug (django/core/validators.py).
+func validateSlug(s string) string {
+	if slugPattern.MatchString(s) {
+		return ""
+	}
+	return "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."
+}
+
+// slugPattern is validate_slug's pattern.
 var slugPattern = regexp.MustCompile(`^[-a-zA-Z0-9_]+$`)
+
+// timedeltaString is authentik's timedelta_string_validator
+// (authentik/lib/utils/time.py).
+func timedeltaString(s string) string {
+	if _, err := authentik.ParseTokenExpiry(s); err != nil {
+		return s + " is not in the correct format of 'hours=3;minutes=1'."
+	}
+	return ""
+}
 
 // parseISOTime reads what Python's datetime.fromisoformat reads for the
 // common forms: a date, a date and time with optional fraction and offset.
@@ -331,26 +344,6 @@ func isEmail(s string) bool {
 	}
 	domain := s[at+1:]
 	return emailUser.MatchString(s[:at]) && emailDomain.MatchString(domain) && !strings.HasSuffix(domain, "-")
-}
-
-// emailTemplates are the templates authentik ships (authentik/stages/email/
-// models.py, EmailTemplates, as get_template_choices lists them); a server
-// with custom templates in its template directory adds those.
-var emailTemplates = []authentik.EmailTemplate{
-	{Name: "email/password_reset.html", Description: "Password Reset"},
-	{Name: "email/account_confirmation.html", Description: "Account Confirmation"},
-	{Name: "email/email_otp.html", Description: "Email OTP"},
-	{Name: "email/event_notification.html", Description: "Event Notification"},
-	{Name: "email/invitation.html", Description: "Invitation"},
-}
-
-func isTemplate(s string) bool {
-	for _, t := range emailTemplates {
-		if t.Name == s {
-			return true
-		}
-	}
-	return false
 }
 
 func detail(msg string) map[string]string { return map[string]string{"detail": msg} }

@@ -1,0 +1,94 @@
+package authentiktest
+
+import "github.com/authentik-go/authentik"
+
+// emailStages are EmailStageViewSet and EmailStageSerializer
+// (authentik/stages/email/api.py) on the EmailStage model's fields and
+// defaults (models.py).
+var emailStages = &collection{
+	path: "stages/email/", model: "EmailStage", uniqueName: "stage",
+	// EmailStageViewSet.filterset_fields.
+	filters: []filterSpec{
+		{param: "name", kind: charFilter}, {param: "use_global_settings", kind: boolWidget}, {param: "host", kind: charFilter},
+		{param: "port", kind: numberFilter}, {param: "username", kind: charFilter}, {param: "use_tls", kind: boolWidget},
+		{param: "use_ssl", kind: boolWidget}, {param: "timeout", kind: numberFilter}, {param: "from_address", kind: charFilter},
+		{param: "token_expiry", kind: charFilter}, {param: "subject", kind: charFilter}, {param: "template", kind: charFilter},
+		{param: "activate_user_on_success", kind: boolWidget},
+	},
+	ordering: fieldSet("pk", "name", "use_global_settings", "host", "port", "username", "use_tls", "use_ssl",
+		"timeout", "from_address", "token_expiry", "subject", "template", "activate_user_on_success",
+		"recovery_max_attempts", "recovery_cache_timeout"),
+	fields: []field{
+		{name: "name", kind: textField},
+		{name: "use_global_settings", kind: boolField, def: false},
+		{name: "host", kind: textField, def: "localhost"},
+		{name: "port", kind: intField, def: int64(25), min: int32Min, max: int32Max},
+		{name: "username", kind: blankTextField, def: ""},
+		{name: "password", kind: blankTextField, def: "", writeOnly: true},
+		{name: "use_tls", kind: boolField, def: false},
+		{name: "use_ssl", kind: boolField, def: false},
+		{name: "timeout", kind: intField, def: int64(10), min: int32Min, max: int32Max},
+		{name: "from_address", kind: emailField, def: "system@authentik.local"},
+		{name: "token_expiry", kind: textField, def: "minutes=30", validators: []validator{timedeltaString}},
+		{name: "subject", kind: textField, def: "authentik"},
+		{name: "template", kind: textField, def: "email/password_reset.html", validators: []validator{validateTemplate}},
+		{name: "activate_user_on_success", kind: boolField, def: false},
+		{name: "recovery_max_attempts", kind: intField, def: int64(5), min: 0, max: int32Max},
+		{name: "recovery_cache_timeout", kind: textField, def: "minutes=5", validators: []validator{timedeltaString}},
+	},
+	computed: stageComputed("ak-stage-email-form", "Email Stage", "Email Stages", "authentik_stages_email.emailstage"),
+	actions: map[string]action{
+		"used_by":   stageUsedBy,
+		"templates": {serve: func(*Server, row) any { return templateList() }},
+	},
+}
+
+// EmailStages returns the email stages the server holds now, ordered by name.
+func (s *Server) EmailStages() []authentik.EmailStage {
+	return snapshot[authentik.EmailStage](s, emailStages)
+}
+
+// AddEmailStages adds stages to the email stage list. An empty PK is generated,
+// and the values the server computes (component, verbose names, model name, and a
+// flow's pk, export URL and background) are filled in when empty.
+func (s *Server) AddEmailStages(stages ...authentik.EmailStage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range stages {
+		st.FlowSet = s.addFlows(st.FlowSet)
+		s.put(emailStages, st)
+	}
+}
+
+// emailTemplates are the templates authentik ships (authentik/stages/email/
+// models.py, EmailTemplates, as get_template_choices lists them); a server
+// with custom templates in its template directory adds those.
+var emailTemplates = []authentik.EmailTemplate{
+	{Name: "email/password_reset.html", Description: "Password Reset"},
+	{Name: "email/account_confirmation.html", Description: "Account Confirmation"},
+	{Name: "email/email_otp.html", Description: "Email OTP"},
+	{Name: "email/event_notification.html", Description: "Event Notification"},
+	{Name: "email/invitation.html", Description: "Invitation"},
+}
+
+// validateTemplate is EmailStageSerializer.validate_template.
+func validateTemplate(s string) string {
+	for _, t := range emailTemplates {
+		if t.Name == s {
+			return ""
+		}
+	}
+	return "Invalid template '" + s + "' specified."
+}
+
+// templateList is the templates action (EmailStageViewSet.templates): a
+// TypeCreateSerializer for each choice of get_template_choices, component and
+// model_name empty.
+func templateList() []map[string]any {
+	out := make([]map[string]any, len(emailTemplates))
+	for i, t := range emailTemplates {
+		out[i] = map[string]any{"name": t.Name, "description": t.Description, "component": "", "model_name": "",
+			"requires_enterprise": false, "deprecated": false}
+	}
+	return out
+}
