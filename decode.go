@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 )
 
 // The memory guard. encoding/json turns every JSON value into a Go value, and a
@@ -15,6 +16,15 @@ import (
 // of times its size (measured: 4 MiB took 2.5 GiB). Real authentik JSON spends
 // hundreds of bytes on every object, so a cheap count of the values before
 // decoding tells a real answer from an amplifying one.
+//
+// Each value is charged what it can decode into. An object, and an element of
+// an array that is not inside an item (the results themselves, or any array
+// directly in the envelope, whatever its key's spelling), is charged a whole
+// item. An element of an array inside an item is charged by the Go types the
+// item's arrays decode into: a struct with its slice's growth for a typed
+// slice (flow_set), an interface slot and its boxed value for the free-form
+// JSON of fixed_data or attributes, so that a real invitation whose
+// fixed_data holds a list of group names is not refused.
 const (
 	// defaultValueCost is what one JSON value may decode into, at most, for the
 	// SDK's models: a stage's wire and public structs, or a flow's with the
@@ -27,6 +37,16 @@ const (
 	// least 1 MiB so that small test pages of tiny objects are never refused.
 	decodeBudgetFactor = 20
 	decodeBudgetFloor  = 1 << 20
+	// anyElementCost is what an element of an array decoded into `any` may
+	// take: its interface slot with the slice's growth (3 x 16 bytes), and a
+	// boxed number, string header or empty slice.
+	anyElementCost = 80
+	// minElementCost is what an element of any typed slice may take: a string
+	// header with the slice's growth.
+	minElementCost = 48
+	// sliceGrowth is what encoding/json's growth of a slice (by half, from 4)
+	// allocates in all, as a multiple of the final length.
+	sliceGrowth = 3
 )
 
 // checkShape refuses a body whose values would decode into more memory than
@@ -35,25 +55,94 @@ func checkShape(body []byte, v any, valueCost int) error {
 	if valueCost <= 0 {
 		valueCost = defaultValueCost
 	}
-	shape, ok := scanShape(body)
+	level, item := itemLevel(v)
+	shape, ok := scanShapeLevel(body, level)
 	if !ok {
 		return nil // malformed: encoding/json validates the whole input before it allocates
 	}
-	maxValues := (decodeBudgetFactor*len(body) + decodeBudgetFloor) / valueCost
-	// An object that is an array element is counted once, as the element: the
-	// objects that are not elements are members, which decode into fields.
-	if values := max(shape.elements, shape.objects); values > maxValues {
-		what := fmt.Sprintf("%d JSON values", values)
+	budget := decodeBudgetFactor*len(body) + decodeBudgetFloor
+	// An object that is an element is charged once, as an object: the count
+	// of elements less the count of objects is at most what is left.
+	whole := max(shape.objects, shape.elements-shape.deep)
+	parts := max(0, shape.deep-shape.objects)
+	if cost := whole*valueCost + parts*elementCost(item); cost > budget {
+		what := fmt.Sprintf("%d JSON values", whole+parts)
 		if shape.results >= 0 {
-			what = fmt.Sprintf("%d results (%d JSON values)", shape.results, values)
+			what = fmt.Sprintf("%d results (%d JSON values)", shape.results, whole+parts)
 		}
-		return fmt.Errorf("%w: %s in %d bytes, more than any authentik response of this kind holds (at most %d values for its size); refusing to decode it",
-			ErrResponseTooLarge, what, len(body), maxValues)
+		return fmt.Errorf("%w: %s in %d bytes would decode into about %d MiB, more than any authentik response of this kind holds (at most %d MiB for its size); refusing to decode it",
+			ErrResponseTooLarge, what, len(body), cost>>20, budget>>20)
 	}
 	if p, ok := v.(interface{ presize(int) }); ok && shape.results > 0 {
-		p.presize(shape.results) // bounded by maxValues above
+		p.presize(shape.results) // bounded by the budget above
 	}
 	return nil
+}
+
+// itemLevel is the nesting level from which the arrays of a body decoded into
+// v are inside one item (the root container is level 1), and the item's Go
+// type: level 4 for a page (root, "results", an item, its arrays), 3 for a
+// bare array of items, 2 for one object.
+func itemLevel(v any) (int, reflect.Type) {
+	if p, ok := v.(interface{ itemType() reflect.Type }); ok {
+		return 4, p.itemType()
+	}
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == nil:
+		return 0, nil // nothing is decoded into nil: every element is charged a whole value
+	case t.Kind() == reflect.Slice || t.Kind() == reflect.Array:
+		return 3, t.Elem()
+	}
+	return 2, t
+}
+
+// elementCosts caches elementCost by type.
+var elementCosts sync.Map // reflect.Type -> int
+
+// elementCost is the most one element of an array inside an item of type t
+// may decode into: the largest typed slice element in t (with the slice's
+// growth), anyElementCost if t holds free-form JSON, at least minElementCost.
+// Elements that are objects are charged as objects besides.
+func elementCost(t reflect.Type) int {
+	if t == nil {
+		return defaultValueCost
+	}
+	if c, ok := elementCosts.Load(t); ok {
+		return c.(int)
+	}
+	c := max(minElementCost, nestedElementCost(t, map[reflect.Type]bool{}))
+	elementCosts.Store(t, c)
+	return c
+}
+
+func nestedElementCost(t reflect.Type, seen map[reflect.Type]bool) int {
+	if seen[t] {
+		return 0 // a recursive type: its elements were costed where it began
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Map:
+		return nestedElementCost(t.Elem(), seen)
+	case reflect.Interface:
+		return anyElementCost
+	case reflect.Slice, reflect.Array:
+		own := sliceGrowth * int(t.Elem().Size())
+		if t.Elem().Kind() == reflect.Interface {
+			own = anyElementCost
+		}
+		return max(own, nestedElementCost(t.Elem(), seen))
+	case reflect.Struct:
+		c := 0
+		for i := range t.NumField() {
+			c = max(c, nestedElementCost(t.Field(i).Type, seen))
+		}
+		return c
+	}
+	return 0
 }
 
 // describeJSONError rewrites encoding/json's errors, which name the SDK's wire

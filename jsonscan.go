@@ -26,6 +26,7 @@ type jsonShape struct {
 	elements int // array elements, at any depth (an empty array has none)
 	objects  int // objects, at any depth, including the root
 	results  int // elements of the root object's "results" array; -1 when the root is not an object with a "results" array
+	deep     int // elements of arrays at level deepLevel or deeper (scanShapeLevel); 0 for scanShape
 }
 
 // scanStackDepth is how many levels of nesting scanShape remembers the kind
@@ -73,7 +74,14 @@ const scanStackDepth = 10000
 // [{},{},...], has every byte visited and costs about 3 ns a byte, twice a
 // plain byte loop; that is still linear, and such a body is refused after
 // one scan.
-func scanShape(b []byte) (s jsonShape, ok bool) {
+func scanShape(b []byte) (s jsonShape, ok bool) { return scanShapeLevel(b, 0) }
+
+// scanShapeLevel is scanShape that also counts, in deep, the elements of the
+// arrays at nesting level deepLevel or deeper: the root container is at level
+// 1, a member or element of it at level 2, and so on. deepLevel 0 counts none.
+// The memory guard charges those elements by what the models nested in one
+// item decode them into, and the others by what an item costs.
+func scanShapeLevel(b []byte, deepLevel int) (s jsonShape, ok bool) {
 	// Bit d of isArray says whether the container at depth d+1 is an
 	// array. Kept on the goroutine stack: the scan allocates nothing.
 	var isArray [(scanStackDepth + 63) / 64]uint64
@@ -85,6 +93,13 @@ func scanShape(b []byte) (s jsonShape, ok bool) {
 	// branch.
 	inArray, inResults := 0, 0
 	elements, objects, results := 0, 0, -1
+	// inDeep is inArray when the innermost container is at deepLevel or
+	// deeper, else 0: per comma, deep grows by -inDeep.
+	inDeep, deep := 0, 0
+	deepFrom := deepLevel // the depth (containers open) from which arrays are deep
+	if deepLevel <= 0 {
+		deepFrom = scanStackDepth + 2 // never
+	}
 	resultsDepth := -1 // 2 while the "results" array is open
 	skipClose := -1    // index of the closer of the last empty array or object
 	// rootObject stays true while the root value is an object that is still
@@ -169,6 +184,7 @@ func scanShape(b []byte) (s jsonShape, ok bool) {
 			case ',':
 				elements -= inArray
 				results -= inResults
+				deep -= inDeep
 			case '[':
 				// Only an array directly in the root object can be
 				// "results"; the depth test keeps the look back off
@@ -196,7 +212,11 @@ func scanShape(b []byte) (s jsonShape, ok bool) {
 					isArray[depth/64] |= 1 << (depth % 64)
 				}
 				depth++
-				inArray, inResults = -1, 0
+				inArray, inResults, inDeep = -1, 0, 0
+				if depth >= deepFrom {
+					deep++
+					inDeep = -1
+				}
 				if depth == resultsDepth {
 					inResults = -1
 				}
@@ -217,10 +237,11 @@ func scanShape(b []byte) (s jsonShape, ok bool) {
 					isArray[depth/64] &^= 1 << (depth % 64)
 				}
 				depth++
-				inArray, inResults = 0, 0
+				inArray, inResults, inDeep = 0, 0, 0
 				if depth > scanStackDepth {
 					// Unknown from here on: count commas as
-					// elements, an over-count.
+					// elements, an over-count (encoding/json
+					// refuses such a document before decoding it).
 					inArray = -1
 				}
 			case ']', '}':
@@ -247,10 +268,14 @@ func scanShape(b []byte) (s jsonShape, ok bool) {
 				default:
 					inArray = -1
 				}
+				inDeep = 0
+				if depth >= deepFrom {
+					inDeep = inArray
+				}
 			}
 		}
 	}
-	return jsonShape{elements: elements, objects: objects, results: results}, inString == 0
+	return jsonShape{elements: elements, objects: objects, results: results, deep: deep}, inString == 0
 }
 
 // SWAR constants: every byte of the word set to the same value.

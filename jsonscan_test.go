@@ -21,39 +21,39 @@ func TestScanShapeCounts(t *testing.T) {
 		doc  string
 		want jsonShape
 	}{
-		{"empty object", `{}`, jsonShape{0, 1, -1}},
-		{"empty array", `[]`, jsonShape{0, 0, -1}},
-		{"one element", `[1]`, jsonShape{1, 0, -1}},
-		{"three elements", `[1,2,3]`, jsonShape{3, 0, -1}},
-		{"empty arrays in array", `[[],[]]`, jsonShape{2, 0, -1}},
-		{"empty objects in array", `[{},{}]`, jsonShape{2, 2, -1}},
-		{"tiny values", `[{},0,null,[],"",true]`, jsonShape{6, 1, -1}},
-		{"nested", `{"a":[{"b":[1,2,{"c":[]}]},[3,[4,5]]],"d":{"e":{}}}`, jsonShape{9, 5, -1}},
-		{"object commas are not elements", `{"a":1,"b":2,"c":[1,2]}`, jsonShape{2, 1, -1}},
-		{"structural characters in strings", `["[{,\"\\","}]:",{"[":"]"}]`, jsonShape{3, 1, -1}},
-		{"escaped quote", `["a\"[,"]`, jsonShape{1, 0, -1}},
-		{"escaped backslash before closing quote", `["\\",[1]]`, jsonShape{3, 0, -1}},
-		{"escaped backslash then escaped quote", `["\\\"],[",1]`, jsonShape{2, 0, -1}},
-		{"long strings with escapes", `["` + strings.Repeat(`ab\"cd\\`, 50) + `",{"` + strings.Repeat("k", 40) + `\\":[1,2]}]`, jsonShape{4, 1, -1}},
-		{"unicode escapes", `["\u005b\u007b\u002c","\u0022"]`, jsonShape{2, 0, -1}},
-		{"whitespace everywhere", " \t\n{ \"a\" : [ 1 ,\r\n 2 , [ ] , { } ] , \"b\" : { } }\n", jsonShape{4, 3, -1}},
-		{"whitespace in empty array", "[[ \t\n ], {\n}]", jsonShape{2, 1, -1}},
-		{"scalar root", `"[1,2]"`, jsonShape{0, 0, -1}},
+		{"empty object", `{}`, jsonShape{0, 1, -1, 0}},
+		{"empty array", `[]`, jsonShape{0, 0, -1, 0}},
+		{"one element", `[1]`, jsonShape{1, 0, -1, 0}},
+		{"three elements", `[1,2,3]`, jsonShape{3, 0, -1, 0}},
+		{"empty arrays in array", `[[],[]]`, jsonShape{2, 0, -1, 0}},
+		{"empty objects in array", `[{},{}]`, jsonShape{2, 2, -1, 0}},
+		{"tiny values", `[{},0,null,[],"",true]`, jsonShape{6, 1, -1, 0}},
+		{"nested", `{"a":[{"b":[1,2,{"c":[]}]},[3,[4,5]]],"d":{"e":{}}}`, jsonShape{9, 5, -1, 0}},
+		{"object commas are not elements", `{"a":1,"b":2,"c":[1,2]}`, jsonShape{2, 1, -1, 0}},
+		{"structural characters in strings", `["[{,\"\\","}]:",{"[":"]"}]`, jsonShape{3, 1, -1, 0}},
+		{"escaped quote", `["a\"[,"]`, jsonShape{1, 0, -1, 0}},
+		{"escaped backslash before closing quote", `["\\",[1]]`, jsonShape{3, 0, -1, 0}},
+		{"escaped backslash then escaped quote", `["\\\"],[",1]`, jsonShape{2, 0, -1, 0}},
+		{"long strings with escapes", `["` + strings.Repeat(`ab\"cd\\`, 50) + `",{"` + strings.Repeat("k", 40) + `\\":[1,2]}]`, jsonShape{4, 1, -1, 0}},
+		{"unicode escapes", `["\u005b\u007b\u002c","\u0022"]`, jsonShape{2, 0, -1, 0}},
+		{"whitespace everywhere", " \t\n{ \"a\" : [ 1 ,\r\n 2 , [ ] , { } ] , \"b\" : { } }\n", jsonShape{4, 3, -1, 0}},
+		{"whitespace in empty array", "[[ \t\n ], {\n}]", jsonShape{2, 1, -1, 0}},
+		{"scalar root", `"[1,2]"`, jsonShape{0, 0, -1, 0}},
 
-		{"results", `{"results":[{},{}]}`, jsonShape{2, 3, 2}},
-		{"results not at root", `{"x":{"results":[1]}}`, jsonShape{1, 2, -1}},
-		{"empty results", `{"results":[]}`, jsonShape{0, 1, 0}},
-		{"results not an array", `{"results":5}`, jsonShape{0, 1, -1}},
-		{"results with whitespace", "{ \"pagination\" : {\"count\":2} ,\n \"results\" :\t[ [1,2] , {} ] }", jsonShape{4, 3, 2}},
-		{"results as a value", `{"a":"results","b":[1]}`, jsonShape{1, 1, -1}},
-		{"results in root array", `[{"results":[1,2]}]`, jsonShape{3, 1, -1}},
-		{"nested arrays are not results", `{"results":[[1,2,3],[4]]}`, jsonShape{6, 1, 2}},
-		{"duplicate results are summed", `{"results":[1,2],"results":[3]}`, jsonShape{3, 1, 3}},
-		{"escaped results key", `{"re\u0073ults":[1]}`, jsonShape{1, 1, -1}},
-		{"escaped quote before results", `{"x\"results":[1]}`, jsonShape{1, 1, -1}},
-		{"spaced empty results", `{"results" : [ ] }`, jsonShape{0, 1, 0}},
-		{"empty containers across windows", "[[" + strings.Repeat(" ", 70) + "],{" + strings.Repeat("\n", 70) + "},[1]]", jsonShape{4, 1, -1}},
-		{"results in second top-level value", `{} {"results":[1]}`, jsonShape{1, 2, -1}},
+		{"results", `{"results":[{},{}]}`, jsonShape{2, 3, 2, 0}},
+		{"results not at root", `{"x":{"results":[1]}}`, jsonShape{1, 2, -1, 0}},
+		{"empty results", `{"results":[]}`, jsonShape{0, 1, 0, 0}},
+		{"results not an array", `{"results":5}`, jsonShape{0, 1, -1, 0}},
+		{"results with whitespace", "{ \"pagination\" : {\"count\":2} ,\n \"results\" :\t[ [1,2] , {} ] }", jsonShape{4, 3, 2, 0}},
+		{"results as a value", `{"a":"results","b":[1]}`, jsonShape{1, 1, -1, 0}},
+		{"results in root array", `[{"results":[1,2]}]`, jsonShape{3, 1, -1, 0}},
+		{"nested arrays are not results", `{"results":[[1,2,3],[4]]}`, jsonShape{6, 1, 2, 0}},
+		{"duplicate results are summed", `{"results":[1,2],"results":[3]}`, jsonShape{3, 1, 3, 0}},
+		{"escaped results key", `{"re\u0073ults":[1]}`, jsonShape{1, 1, -1, 0}},
+		{"escaped quote before results", `{"x\"results":[1]}`, jsonShape{1, 1, -1, 0}},
+		{"spaced empty results", `{"results" : [ ] }`, jsonShape{0, 1, 0, 0}},
+		{"empty containers across windows", "[[" + strings.Repeat(" ", 70) + "],{" + strings.Repeat("\n", 70) + "},[1]]", jsonShape{4, 1, -1, 0}},
+		{"results in second top-level value", `{} {"results":[1]}`, jsonShape{1, 2, -1, 0}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,6 +62,44 @@ func TestScanShapeCounts(t *testing.T) {
 				t.Errorf("scanShape(%s) = %+v, %v; want %+v, true", tt.doc, got, ok, tt.want)
 			}
 		})
+	}
+}
+
+// TestScanShapeLevelCounts: deep counts the elements of the arrays at a
+// nesting level or deeper (the root is level 1), whatever the keys are.
+func TestScanShapeLevelCounts(t *testing.T) {
+	t.Parallel()
+	doc := `{"results":[{"a":[1,2],"b":{"c":[[],[3]]}},[4]],"RESULTS":[5,6,7],"x":"[1,2]"}`
+	// Level 2: results (2 elements) and RESULTS (3); level 3: [4] (1);
+	// level 4: a (2); level 5: c (2); level 6: [3] (1).
+	for level, want := range map[int]int{0: 0, 1: 11, 2: 11, 3: 6, 4: 5, 5: 3, 6: 1, 7: 0} {
+		got, ok := scanShapeLevel([]byte(doc), level)
+		if !ok || got.deep != want || got.elements != 11 || got.objects != 3 || got.results != 2 {
+			t.Errorf("level %d: %+v, %v; want deep %d of 11 elements", level, got, ok, want)
+		}
+	}
+	checkDeepCounts(t, []byte(doc))
+	// Deeper than the scan remembers, commas count as elements that are
+	// not deep: an over-charge, never an under-charge.
+	deepDoc := strings.Repeat("[", scanStackDepth+2) + "1,2" + strings.Repeat("]", scanStackDepth+2)
+	if got, _ := scanShapeLevel([]byte(deepDoc), 2); got.deep > got.elements {
+		t.Errorf("beyond the stack: %+v", got)
+	}
+}
+
+// checkDeepCounts compares scanShapeLevel's deep count with the token walk's
+// at every level a document of this size can use.
+func checkDeepCounts(t testing.TB, doc []byte) {
+	t.Helper()
+	for level := 1; level <= 6; level++ {
+		got, _ := scanShapeLevel(doc, level)
+		want, err := shapeByTokensLevel(doc, level)
+		if err != nil {
+			t.Fatalf("token walk: %v", err)
+		}
+		if got.deep != want.deep {
+			t.Fatalf("scanShapeLevel(%q, %d).deep = %d, token walk %d", doc, level, got.deep, want.deep)
+		}
 	}
 }
 
@@ -203,6 +241,7 @@ func TestScanShapeMatchesDecode(t *testing.T) {
 		if !ok || got != want {
 			t.Fatalf("case %d: scanShape(%s) = %+v, %v; want %+v", i, doc, got, ok, want)
 		}
+		checkDeepCounts(t, doc)
 	}
 }
 
@@ -362,7 +401,11 @@ func shapeByDecoding(t testing.TB, doc []byte) jsonShape {
 // shapeByTokens is the fuzz reference: it walks the token stream, so that
 // duplicate keys count like the scan counts them, and it recognises
 // "results" by its raw bytes like the scan does.
-func shapeByTokens(doc []byte) (jsonShape, error) {
+func shapeByTokens(doc []byte) (jsonShape, error) { return shapeByTokensLevel(doc, 0) }
+
+// shapeByTokensLevel is shapeByTokens counting deep as scanShapeLevel does:
+// the elements of arrays at nesting level deepLevel or deeper.
+func shapeByTokensLevel(doc []byte, deepLevel int) (jsonShape, error) {
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.UseNumber()
 	type frame struct {
@@ -400,6 +443,9 @@ func shapeByTokens(doc []byte) (jsonShape, error) {
 		if top != nil {
 			if top.array {
 				s.elements++
+				if deepLevel > 0 && len(stack) >= deepLevel {
+					s.deep++
+				}
 				if top.results {
 					s.results++
 				}
@@ -462,6 +508,7 @@ func FuzzScanShape(f *testing.F) {
 		if got != want {
 			t.Fatalf("scanShape(%q) = %+v, token walk %+v", doc, got, want)
 		}
+		checkDeepCounts(t, doc)
 		// Decoding into any fails beyond encoding/json's nesting limit,
 		// which json.Valid shares, so it always succeeds here.
 		if d := shapeByDecoding(t, doc); got.elements < d.elements || got.objects < d.objects {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"reflect"
 	"sync"
 )
 
@@ -38,6 +39,9 @@ type wirePage[W any] struct {
 // presize makes room for exactly the n results a pre-scan counted, instead of
 // letting encoding/json grow the slice step by step.
 func (p *wirePage[W]) presize(n int) { p.Results = make([]W, 0, n) }
+
+// itemType is the type of the results, for the memory guard (checkShape).
+func (p *wirePage[W]) itemType() reflect.Type { return reflect.TypeFor[W]() }
 
 // checkDecoded refuses a body that is not a list: a 200 with {"detail": ...}
 // from a proxy, or results without pagination, must not pass for an empty or
