@@ -69,7 +69,7 @@ type APIError struct {
 	StatusCode int    // the HTTP status code
 	Method     string // the request method
 	URL        string // the request URL
-	Detail     string // authentik's "detail" message, when the body has one
+	Detail     string // authentik's "detail" message (or "error", from views that answer themselves), when the body has one
 	Code       string // authentik's "code", when the body has one
 	Body       []byte // the response body, capped at 64 KiB
 	// Header is the response's headers (Retry-After, X-Request-Id, ...).
@@ -150,10 +150,13 @@ func (e *APIError) tokenRejected() bool {
 	return false
 }
 
-// errorBody is the part of authentik's error bodies the SDK reads.
+// errorBody is the part of authentik's error bodies the SDK reads: DRF's
+// {"detail": ..., "code": ...}, or {"error": ...} from views that answer
+// themselves (InvitationViewSet.send_email).
 type errorBody struct {
 	Detail json.RawMessage `json:"detail"`
 	Code   json.RawMessage `json:"code"`
+	Error  json.RawMessage `json:"error"`
 }
 
 // newAPIError builds the error for a non-2xx response whose body was read.
@@ -163,6 +166,9 @@ func newAPIError(method, url string, status int, body []byte) *APIError {
 	if json.Unmarshal(body, &eb) == nil {
 		e.Detail = jsonText(eb.Detail)
 		e.Code = jsonText(eb.Code)
+		if e.Detail == "" {
+			e.Detail = jsonText(eb.Error)
+		}
 	}
 	if status == http.StatusBadRequest {
 		e.Fields = fieldMap(body)

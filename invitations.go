@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/authentik-go/authentik/internal/pysyntax"
 	"iter"
 	"net/http"
 	"net/mail"
@@ -30,6 +31,10 @@ type InvitationsService service
 
 // InvitationListOptions filters GET /api/v3/stages/invitation/invitations/.
 // Every filter is an exact match; nil pointers and empty strings are not sent.
+// The server sorts by -expires, which many invitations share (those that never
+// expire): pages of a walk are separate queries, and the database may order
+// ties differently in each, so set Ordering to "-expires,pk" for a walk that
+// sees each invitation exactly once.
 type InvitationListOptions struct {
 	ListOptions
 	CreatedByUsername string `url:"created_by__username,omitempty"`
@@ -81,8 +86,8 @@ func (r *InvitationRequest) check(op string) error {
 	if err := requireName(op, "InvitationRequest", r.Name); err != nil {
 		return err
 	}
-	// DRF's CharField trims the name before the validator runs.
-	if r.Name != nil && !slugPattern.MatchString(strings.TrimSpace(*r.Name)) {
+	// DRF's CharField trims the name (Python's str.strip) before the validator runs.
+	if r.Name != nil && !slugPattern.MatchString(pysyntax.Strip(*r.Name)) {
 		return inputErrorf("InvitationRequest.Name", "InvitationRequest.Name %q: use letters, digits, '-' and '_' only", *r.Name)
 	}
 	if r.Flow != nil && *r.Flow != "" && !isUUID(*r.Flow) {
@@ -137,7 +142,9 @@ type InvitationEmail struct {
 }
 
 // check refuses, before sending, what the server would refuse or mishandle:
-// no recipient, or an address that is not one bare address.
+// no recipient, or an address that is not one bare address (RFC 5322, quoted
+// local parts included; no display name). authentik itself checks no address:
+// a bad one fails inside its mail task, after the 204.
 func (e *InvitationEmail) check() error {
 	if e == nil || len(e.To) == 0 {
 		return inputErrorf("InvitationEmail.To", "InvitationEmail.To is empty; give at least one address")
@@ -148,7 +155,7 @@ func (e *InvitationEmail) check() error {
 	}{{"To", e.To}, {"CC", e.CC}, {"BCC", e.BCC}} {
 		for _, a := range list.addrs {
 			parsed, err := mail.ParseAddress(a)
-			if err != nil || parsed.Name != "" || parsed.Address != strings.TrimSpace(a) {
+			if err != nil || parsed.Name != "" || strings.ContainsAny(a, "<>()") {
 				return inputErrorf("InvitationEmail."+list.field, "InvitationEmail.%s: %q is not an email address", list.field, a)
 			}
 		}
@@ -216,11 +223,12 @@ func (s *InvitationsService) UsedBy(ctx context.Context, pk string) ([]UsedBy, e
 	return usedBy(ctx, (*service)(s).c(), invitations, pk)
 }
 
-// SendEmail asks the server to email the invitation's enrollment link
-// (authentik 2026.5 and newer: the schemas of @goauthentik/api have the route from
-// 2026.5.4 on; the invitation must be bound to a flow). The
-// emails are queued by the server. An older server, which has no such route,
-// gives an error that says so. A lost answer is not retried (the email could
+// SendEmail asks the server to email the invitation's enrollment link to
+// email.To, copying CC and BCC; the invitation must be bound to a flow. A 204
+// means the server queued the emails, not that they were delivered: authentik
+// reports delivery failures in its events, not here. The route came with
+// authentik 2026.5 (2026.5.4 is the first release with it); an older server
+// gives an error that says so. A lost answer is not retried (the emails could
 // go out twice): the error matches ErrUnknownOutcome.
 func (s *InvitationsService) SendEmail(ctx context.Context, pk string, email *InvitationEmail) error {
 	c := (*service)(s).c()
@@ -239,8 +247,8 @@ func (s *InvitationsService) SendEmail(ctx context.Context, pk string, email *In
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && !errors.Is(err, ErrUnknownOutcome) && (apiErr.StatusCode == http.StatusMethodNotAllowed ||
 		(apiErr.StatusCode == http.StatusNotFound && apiErr.Detail != "No Invitation matches the given query.")) {
-		return fmt.Errorf("%w (this server has no route for sending invitation emails: it came with authentik 2026.8, "+
-			"and its schema has it from 2026.5.4 on)", err)
+		return fmt.Errorf("%w (this authentik is too old to send invitation emails: the route came with "+
+			"authentik 2026.5, first released as 2026.5.4, and 2026.8 and newer have it too; upgrade the server)", err)
 	}
 	return err
 }
@@ -248,7 +256,10 @@ func (s *InvitationsService) SendEmail(ctx context.Context, pk string, email *In
 // EnrollmentURL is the link a person opens to enrol with inv:
 // <install root>/if/flow/<flow slug>/?itoken=<pk>, where the install root is the
 // base URL without /api/v3 (sub-path installs included). flowSlug "" uses
-// inv.FlowObj's slug; an invitation bound to no flow needs one.
+// inv.FlowObj's slug; an invitation bound to no flow needs one. A flowSlug
+// other than the flow the invitation is bound to is refused: authentik's
+// invitation stage rejects an invitation used in another flow
+// (InvitationStageView.get_invite), so that link would not work.
 func (s *InvitationsService) EnrollmentURL(inv *Invitation, flowSlug string) (string, error) {
 	c := (*service)(s).c()
 	switch {
@@ -259,10 +270,18 @@ func (s *InvitationsService) EnrollmentURL(inv *Invitation, flowSlug string) (st
 	case !isUUID(inv.PK):
 		return "", inputErrorf("inv.PK", "inv.PK %q is not a UUID", inv.PK)
 	}
-	if flowSlug == "" && inv.FlowObj != nil {
+	if inv.FlowObj != nil && inv.FlowObj.Slug != "" {
+		if flowSlug != "" && flowSlug != inv.FlowObj.Slug {
+			return "", inputErrorf("flowSlug", "the invitation is bound to flow %q, and authentik refuses it in flow %q: "+
+				"pass \"\" or %q", inv.FlowObj.Slug, flowSlug, inv.FlowObj.Slug)
+		}
 		flowSlug = inv.FlowObj.Slug
 	}
 	if flowSlug == "" {
+		if inv.Flow != "" {
+			return "", inputErrorf("flowSlug", "the invitation is bound to flow %s but inv.FlowObj does not give its slug: "+
+				"pass the slug, or use an invitation as Get returns it", inv.Flow)
+		}
 		return "", inputErrorf("flowSlug", "the invitation is bound to no flow: pass the slug of the enrollment flow to use")
 	}
 	root := strings.TrimSuffix(c.base, strings.TrimPrefix(apiPrefix, "/"))

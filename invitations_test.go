@@ -177,6 +177,15 @@ func TestInvitationInputChecks(t *testing.T) {
 		{"display name", func(c *Client) error {
 			return c.Invitations.SendEmail(ctx, invitePK, &InvitationEmail{To: []string{"a@example.com"}, CC: []string{"Alex <alex@example.com>"}})
 		}, "InvitationEmail.CC"},
+		{"angle address without a name", func(c *Client) error {
+			return c.Invitations.SendEmail(ctx, invitePK, &InvitationEmail{To: []string{"<alex@example.com>"}})
+		}, "InvitationEmail.To"},
+		{"comment", func(c *Client) error {
+			return c.Invitations.SendEmail(ctx, invitePK, &InvitationEmail{To: []string{"a@example.com"}, BCC: []string{"alex@example.com (Alex)"}})
+		}, "InvitationEmail.BCC"},
+		{"two addresses in one", func(c *Client) error {
+			return c.Invitations.SendEmail(ctx, invitePK, &InvitationEmail{To: []string{"a@example.com, b@example.com"}})
+		}, "InvitationEmail.To"},
 		{"send pk", func(c *Client) error {
 			return c.Invitations.SendEmail(ctx, "x", &InvitationEmail{To: []string{"a@example.com"}})
 		}, "pk"},
@@ -188,15 +197,23 @@ func TestInvitationInputChecks(t *testing.T) {
 	c, mt := newMockClient(t)
 	mt.RegisterNoResponder(statusResponder(201, inviteOpenJSON))
 	past := time.Now().Add(-time.Hour)
-	for _, req := range []*InvitationRequest{{Name: Ptr("old"), Expires: &past}, {Name: Ptr(" spaced ")}} {
+	// Python's str.strip also strips \x1c-\x1f, which strings.TrimSpace keeps.
+	for _, req := range []*InvitationRequest{{Name: Ptr("old"), Expires: &past}, {Name: Ptr(" spaced ")}, {Name: Ptr("\x1fsep\x1c")}} {
 		if _, err := c.Invitations.Create(ctx, req); err != nil {
 			t.Errorf("%v: %v", req, err)
 		}
 	}
+	mt.RegisterNoResponder(statusResponder(204, ""))
+	for _, addr := range []string{`"alex smith"@example.com`, "alex+tag@example.com", " alex@example.com "} {
+		if err := c.Invitations.SendEmail(ctx, invitePK, &InvitationEmail{To: []string{addr}}); err != nil {
+			t.Errorf("%q: %v", addr, err)
+		}
+	}
 }
 
-// TestSendEmailOldServer: a server before 2026.8 has no send_email route: its
-// 405 or 404 says so; an unknown invitation is a plain not found.
+// TestSendEmailOldServer: a server before 2026.5 has no send_email route: its
+// 405 or 404 says so and names the release; an unknown invitation is a plain
+// not found.
 func TestSendEmailOldServer(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
@@ -215,14 +232,23 @@ func TestSendEmailOldServer(t *testing.T) {
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != tt.status {
 			t.Fatalf("%d: err = %v", tt.status, err)
 		}
-		if got := strings.Contains(err.Error(), "it came with authentik 2026.8"); got != tt.tooOld {
+		if got := strings.Contains(err.Error(), "too old to send invitation emails: the route came with authentik 2026.5"); got != tt.tooOld {
 			t.Errorf("%d %s: %v", tt.status, tt.body, err)
 		}
 	}
-	// A lost answer is not retried and says what to do.
+	// authentik's own 400 answers ({"error": ...}) are the error's Detail.
 	c, mt := newMockClient(t)
-	mt.RegisterNoResponder(statusResponder(http.StatusBadGateway, `{}`))
+	mt.RegisterNoResponder(statusResponder(http.StatusBadRequest, `{"error":"Invitation has no associated flow"}`))
 	err := c.Invitations.SendEmail(context.Background(), invitePK, &InvitationEmail{To: []string{"a@example.com"}})
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Detail != "Invitation has no associated flow" || !errors.Is(err, ErrValidation) ||
+		strings.Count(err.Error(), "no associated flow") != 1 {
+		t.Errorf("err = %v", err)
+	}
+	// A lost answer is not retried and says what to do.
+	c, mt = newMockClient(t)
+	mt.RegisterNoResponder(statusResponder(http.StatusBadGateway, `{}`))
+	err = c.Invitations.SendEmail(context.Background(), invitePK, &InvitationEmail{To: []string{"a@example.com"}})
 	if !errors.Is(err, ErrUnknownOutcome) || !strings.Contains(err.Error(), "may or may not have been queued") || mt.GetTotalCallCount() != 1 {
 		t.Errorf("err = %v after %d requests", err, mt.GetTotalCallCount())
 	}
@@ -234,7 +260,7 @@ func TestEnrollmentURL(t *testing.T) {
 	for _, tt := range []struct{ base, slug, want string }{
 		{"https://authentik.example.com", "", "https://authentik.example.com/if/flow/invitation-enrollment/?itoken=" + invitePK},
 		{"https://example.com/authentik/", "", "https://example.com/authentik/if/flow/invitation-enrollment/?itoken=" + invitePK},
-		{"https://example.com/authentik/api/v3", "other-flow", "https://example.com/authentik/if/flow/other-flow/?itoken=" + invitePK},
+		{"https://example.com/authentik/api/v3", "invitation-enrollment", "https://example.com/authentik/if/flow/invitation-enrollment/?itoken=" + invitePK},
 	} {
 		c, err := NewClient(tt.base, testToken)
 		if err != nil {
@@ -251,6 +277,19 @@ func TestEnrollmentURL(t *testing.T) {
 	}
 	if u, err := c.Invitations.EnrollmentURL(&wantOpenInvite, "some flow"); err != nil || u != testBase+"/if/flow/some%20flow/?itoken="+wantOpenInvite.PK {
 		t.Errorf("escaped slug: %q %v", u, err)
+	}
+	// Bound to a flow: another flow's link would be refused by the stage.
+	if u, err := c.Invitations.EnrollmentURL(&wantInvite, "other-flow"); !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), `bound to flow "invitation-enrollment"`) {
+		t.Errorf("another flow: %q %v", u, err)
+	}
+	// Bound to a flow whose slug is not known (FlowObj missing).
+	partial := wantInvite
+	partial.FlowObj = nil
+	if u, err := c.Invitations.EnrollmentURL(&partial, ""); !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "bound to flow "+inviteFlow) {
+		t.Errorf("no FlowObj: %q %v", u, err)
+	}
+	if u, err := c.Invitations.EnrollmentURL(&partial, "invitation-enrollment"); err != nil || u != testBase+"/if/flow/invitation-enrollment/?itoken="+invitePK {
+		t.Errorf("no FlowObj, slug given: %q %v", u, err)
 	}
 }
 

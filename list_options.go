@@ -11,7 +11,9 @@ import (
 // ListOptions are the paging, ordering and search parameters every list accepts.
 // They are embedded in each resource's options and flattened into the query.
 type ListOptions struct {
-	// Ordering is a field name to sort by, "-" in front for descending ("-name").
+	// Ordering is a field name to sort by, "-" in front for descending
+	// ("-name"); several are separated by commas ("-expires,pk"). A field
+	// the list does not sort by is ignored by the server.
 	Ordering string `url:"ordering,omitempty"`
 	// Page is the page to fetch (from 1); 0 leaves it to the server (page 1).
 	// All starts its walk here.
@@ -19,7 +21,9 @@ type ListOptions struct {
 	// PageSize is how many items one page holds; 0 leaves it to the server
 	// (20 by default, at most 100). It is per page, not a limit on the total.
 	PageSize int `url:"page_size,omitempty"`
-	// Search matches stages whose name contains it, case-insensitively.
+	// Search keeps the objects in which every word of it is found,
+	// case-insensitively: in the name for stages; in the name, the creator's
+	// username, the expiry or the flow's slug for invitations.
 	Search string `url:"search,omitempty"`
 }
 
