@@ -17,7 +17,7 @@ type collection struct {
 	filters  []filterSpec
 	ordering map[string]bool // OrderingFilter's valid fields
 	order    string          // the view's default ordering; "" is "name"
-	search   [][]string      // the view's search_fields, through relations; nil is name
+	search   []searchField   // the view's search_fields; nil is name
 	fields   []field         // writable serializer fields; nil: read-only (GET only)
 	computed map[string]any  // what the serializer adds to every object
 	actions  map[string]action

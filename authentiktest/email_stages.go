@@ -56,7 +56,8 @@ func (s *Server) AddEmailStages(stages ...authentik.EmailStage) {
 	defer s.mu.Unlock()
 	for _, st := range stages {
 		st.FlowSet = s.addFlows(st.FlowSet)
-		s.put(emailStages, st)
+		fields, keys := fieldsOf(st)
+		s.put(emailStages, fields, keys)
 	}
 }
 

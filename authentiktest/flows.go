@@ -83,7 +83,8 @@ func (s *Server) addFlows(set []authentik.FlowSet) []authentik.FlowSet {
 		f.Background = or(f.Background, flowBackground)
 		out[i] = f
 		if indexOf(s.data[flows.path], strings.ToLower(f.PK)) < 0 {
-			s.put(flows, f)
+			fields, keys := fieldsOf(f)
+			s.put(flows, fields, keys)
 		}
 	}
 	return out

@@ -33,6 +33,7 @@ func (s *Server) AddInvitationStages(stages ...authentik.InvitationStage) {
 	defer s.mu.Unlock()
 	for _, st := range stages {
 		st.FlowSet = s.addFlows(st.FlowSet)
-		s.put(invitationStages, st)
+		fields, keys := fieldsOf(st)
+		s.put(invitationStages, fields, keys)
 	}
 }

@@ -1,7 +1,6 @@
 package authentiktest
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/authentik-go/authentik"
@@ -20,9 +19,14 @@ var invitations = &collection{
 		{param: "expires", kind: datetimeFilter},
 		{param: "flow__slug", kind: charFilter, path: []string{"flow_obj", "slug"}},
 	},
-	// Every readable model field of the serializer.
-	ordering: fieldSet("pk", "name", "expires", "single_use", "flow"),
-	search:   [][]string{{"name"}, {"created_by", "username"}, {"expires"}, {"flow_obj", "slug"}},
+	// Every readable serializer field but write-only ones and source="*"
+	// (OrderingFilter.get_default_valid_fields; flow_obj's source is flow).
+	// The fake orders created_by and fixed_data as ties: it has one user,
+	// and does not model PostgreSQL's jsonb ordering.
+	ordering: fieldSet("pk", "name", "expires", "fixed_data", "created_by", "single_use", "flow"),
+	// InvitationViewSet.search_fields.
+	search: []searchField{{path: []string{"name"}}, {path: []string{"created_by", "username"}},
+		{path: []string{"expires"}, text: postgresTimestamp}, {path: []string{"flow_obj", "slug"}}},
 	fields: []field{
 		{name: "name", kind: textField, validators: []validator{validateSlug}},
 		{name: "expires", kind: datetimeField, nullable: true},
@@ -58,9 +62,7 @@ func (s *Server) AddInvitations(invs ...authentik.Invitation) {
 		if inv.FixedData == nil {
 			inv.FixedData = map[string]any{}
 		}
-		b, _ := json.Marshal(inv)
-		var fields map[string]any
-		_ = json.Unmarshal(b, &fields)
+		fields, keys := fieldsOf(inv)
 		if inv.CreatedBy.Username == "" {
 			delete(fields, "created_by")
 		}
@@ -68,9 +70,9 @@ func (s *Server) AddInvitations(invs ...authentik.Invitation) {
 			fields["flow"] = nil
 		}
 		if inv.Expires != nil {
-			fields["expires"] = inv.Expires.UTC().Format("2006-01-02T15:04:05.999999Z07:00")
+			fields["expires"] = drfDateTime(*inv.Expires)
 		}
-		s.put(invitations, fields)
+		s.put(invitations, fields, keys)
 	}
 }
 

@@ -46,6 +46,16 @@ func TestInvitationRules(t *testing.T) {
 		{"filter by creator", "GET", inv + "?created_by__username=nobody", ``, 200, `"results":[]`},
 		{"filter by expires", "GET", inv + "?expires=2030-01-01T01:00:00%2B01:00", ``, 200, `"count":2`},
 		{"bad expires filter", "GET", inv + "?expires=x", ``, 400, `{"expires":["Enter a valid date/time."]}`},
+		// DateTimeField.to_representation: isoformat, six digits of fraction.
+		{"microseconds as six digits", "POST", inv, `{"name":"frac","expires":"2031-05-01T10:00:00.5Z"}`, 201, `"expires":"2031-05-01T10:00:00.500000Z"`},
+		// SearchFilter casts expires to PostgreSQL's text: "2030-01-01 00:00:00+00".
+		{"search expires as the database writes it", "GET", inv + "?search=%222030-01-01+00:00:00%2B00%22", ``, 200, `"count":2`},
+		{"search expires not as JSON writes it", "GET", inv + "?search=T00:", ``, 200, `"count":0`},
+		// OrderingFilter allows every readable field: fixed_data and created_by
+		// too (ties here), instead of falling back to -expires (NULL first).
+		{"ordering by fixed_data", "GET", inv + "?ordering=fixed_data", ``, 200, `"results":[{"pk":"1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"`},
+		{"ordering by created_by", "GET", inv + "?ordering=created_by", ``, 200, `"results":[{"pk":"1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"`},
+		{"default ordering", "GET", inv, ``, 200, `"results":[{"pk":"3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"`},
 		{"flow by slug", "GET", "/api/v3/flows/instances/invitation-enrollment-flow/", ``, 200, `"pk":"` + flow + `"`},
 		{"flows by designation", "GET", "/api/v3/flows/instances/?designation=enrollment&page_size=100", ``, 200, `"count":6`},
 	}

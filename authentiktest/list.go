@@ -94,7 +94,7 @@ func param(q url.Values, key string) (string, bool) {
 type validationError map[string][]string
 
 // filterRows applies the filters and search, in the order DRF's backends run.
-func filterRows(rows []row, q url.Values, specs []filterSpec, searchFields [][]string) ([]row, validationError) {
+func filterRows(rows []row, q url.Values, specs []filterSpec, searchFields []searchField) ([]row, validationError) {
 	errs := validationError{}
 	out := rows
 	for _, spec := range specs {
@@ -228,24 +228,48 @@ func parseBool(kind filterKind, raw string) (value, ok bool) {
 	return false, false
 }
 
+// searchField is one of a view's search_fields, through relations
+// ("created_by__username" is {"created_by", "username"}).
+type searchField struct {
+	path []string
+	// text is the field's value as the database compares it; nil: the
+	// stored string. SearchFilter's icontains casts a non-text column to
+	// text (Django's PostgreSQL lookup_cast: UPPER(%s::text)).
+	text func(string) string
+}
+
+// postgresTimestamp is a stored datetime as PostgreSQL's timestamptz::text
+// writes it in Django's UTC session: "2030-01-01 00:00:00+00", the fraction
+// without trailing zeros.
+func postgresTimestamp(s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return t.UTC().Format("2006-01-02 15:04:05.999999") + "+00"
+}
+
 // search is DRF's SearchFilter over the view's search_fields (default
 // ["name"]): NUL characters dropped, commas as spaces, terms split on white
 // space with quoted phrases kept whole (search_smart_split); every term must be
 // in one of the fields, case-insensitively (icontains).
-func search(rows []row, q url.Values, fields [][]string) []row {
+func search(rows []row, q url.Values, fields []searchField) []row {
 	raw, _ := param(q, "search")
 	terms := searchTerms(raw)
 	if len(terms) == 0 {
 		return rows
 	}
 	if fields == nil {
-		fields = [][]string{{"name"}}
+		fields = []searchField{{path: []string{"name"}}}
 	}
 	var out []row
 	for _, r := range rows {
 		var texts []string
 		for _, f := range fields {
-			if s, ok := value(r, f).(string); ok {
+			if s, ok := value(r, f.path).(string); ok {
+				if f.text != nil {
+					s = f.text(s)
+				}
 				texts = append(texts, strings.ToLower(s))
 			}
 		}

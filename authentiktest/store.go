@@ -113,7 +113,7 @@ func (s *Server) create(c *collection, r *http.Request, body []byte) (int, any) 
 	if len(bad) > 0 {
 		return http.StatusBadRequest, bad
 	}
-	return http.StatusCreated, s.put(c, values).json
+	return http.StatusCreated, s.put(c, values, nil).json
 }
 
 // update is UpdateModelMixin.update (PUT) and partial_update (PATCH): the
@@ -349,21 +349,11 @@ func (s *Server) exists(c *collection, pk string) bool {
 	return ok
 }
 
-// put stores a new object of c from obj (a model or its JSON fields): an
-// empty pk generated as Django's uuid4 default does, the serializer's
-// computed values filled in where obj has none, then derive. Called with s.mu
-// held.
-func (s *Server) put(c *collection, obj any) row {
-	fields, ok := obj.(map[string]any)
-	var keys keyOrder
-	if !ok {
-		b, err := json.Marshal(obj)
-		if err != nil {
-			panic(err) // the models always encode
-		}
-		_ = json.Unmarshal(b, &fields)
-		keys = jsonKeys(b)
-	}
+// put stores a new object of c from its JSON fields, written with keys in
+// order (see newRow): an empty pk generated as Django's uuid4 default does,
+// the serializer's computed values filled in where fields has none, then
+// derive. Called with s.mu held.
+func (s *Server) put(c *collection, fields map[string]any, keys keyOrder) row {
 	pk, _ := fields["pk"].(string)
 	fields["pk"] = orUUID(pk)
 	for k, v := range c.computed {
@@ -377,6 +367,17 @@ func (s *Server) put(c *collection, obj any) row {
 	r := c.newRow(fields, keys)
 	s.data[c.path] = append(s.data[c.path], r)
 	return r
+}
+
+// fieldsOf is a model's JSON fields and their order, for put.
+func fieldsOf(model any) (map[string]any, keyOrder) {
+	b, err := json.Marshal(model)
+	if err != nil {
+		panic(err) // the models always encode
+	}
+	var fields map[string]any
+	_ = json.Unmarshal(b, &fields)
+	return fields, jsonKeys(b)
 }
 
 func or(v, def string) string {

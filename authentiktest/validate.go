@@ -186,7 +186,7 @@ func clean(f field, raw any, exists func(*collection, string) bool) (any, string
 		// naive times are UTC; answers are UTC with "Z".
 		x, ok := raw.(string)
 		if t, err := parseISOTime(x); ok && err == nil {
-			return t.UTC().Format("2006-01-02T15:04:05.999999Z07:00"), ""
+			return drfDateTime(t), ""
 		}
 		return nil, "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
 	}
@@ -261,6 +261,16 @@ func timedeltaString(s string) string {
 		return s + " is not in the correct format of 'hours=3;minutes=1'."
 	}
 	return ""
+}
+
+// drfDateTime is DateTimeField.to_representation: Python's isoformat() in
+// UTC, microseconds as six digits when there are any, "+00:00" as "Z".
+func drfDateTime(t time.Time) string {
+	t = t.UTC().Truncate(time.Microsecond)
+	if t.Nanosecond() == 0 {
+		return t.Format("2006-01-02T15:04:05Z")
+	}
+	return t.Format("2006-01-02T15:04:05.000000Z")
 }
 
 // parseISOTime reads what Python's datetime.fromisoformat reads for the
