@@ -16,7 +16,9 @@ import (
 	"fmt"
 	"io"
 	"net/mail"
+	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -61,16 +63,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			}
 			req.FixedData[k] = v
 		}
-		for _, a := range emails { // before anything is created
-			if parsed, err := mail.ParseAddress(a); err != nil || parsed.Name != "" {
+		for _, a := range emails { // before anything is created; as SendEmail checks them
+			if parsed, err := mail.ParseAddress(a); err != nil || parsed.Name != "" || strings.ContainsAny(a, "<>()") {
 				return fmt.Errorf("-email %q is not an email address", a)
 			}
+		}
+		if !slug.MatchString(*flowSlug) {
+			return fmt.Errorf("-flow %q is not a flow's slug (letters, digits, - and _)", *flowSlug)
 		}
 		// Resolve the slug to the flow's UUID: GET flows/instances/<slug>/.
 		var flow struct {
 			PK string `json:"pk"`
 		}
-		if _, err := c.Do(ctx, "GET", "flows/instances/"+*flowSlug+"/", nil, nil, &flow); err != nil {
+		if _, err := c.Do(ctx, "GET", "flows/instances/"+url.PathEscape(*flowSlug)+"/", nil, nil, &flow); err != nil {
 			if errors.Is(err, authentik.ErrNotFound) {
 				return fmt.Errorf("no flow with slug %q; pass the slug of an enrollment flow with -flow", *flowSlug)
 			}
@@ -92,13 +97,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stdout, "created invitation %s (%s) for flow %s, %s\n%s\n", inv.Name, inv.PK, *flowSlug, until, link)
 		if len(emails) > 0 {
 			if err := c.Invitations.SendEmail(ctx, inv.PK, &authentik.InvitationEmail{To: emails}); err != nil {
-				return err
+				// The invitation exists: say so, so that a rerun does not
+				// create a second one (invitation names are not unique).
+				return fmt.Errorf("the invitation was created (the link above works), but emailing it failed: %w", err)
 			}
 			fmt.Fprintf(stdout, "emailed to %s\n", strings.Join(emails, ", "))
 		}
 		return nil
 	})
 }
+
+// slug is Django's validate_slug, which a flow's slug passes (Flow.slug is a SlugField).
+var slug = regexp.MustCompile(`^[-a-zA-Z0-9_]+$`)
 
 // parseDuration is time.ParseDuration plus days ("7d").
 func parseDuration(s string) (time.Duration, error) {

@@ -88,5 +88,23 @@ func TestInviteDefaults(t *testing.T) {
 	if len(s.Invitations()) != n {
 		t.Errorf("an invitation was created before the address was refused")
 	}
-	clitest.Run(t, run, prog, env(s), "-flow", "../core/users").Failed(t, "path")
+	clitest.Run(t, run, prog, env(s), "-email", "Alex <alex@example.com>").Failed(t, `-email "Alex <alex@example.com>" is not an email address`)
+	if len(s.Invitations()) != n {
+		t.Errorf("an invitation was created before the address was refused")
+	}
+	// A slug is one path segment: nothing else on the server is reached.
+	clitest.Run(t, run, prog, env(s), "-flow", "../core/users").Failed(t, `-flow "../core/users" is not a flow's slug`)
+	clitest.Run(t, run, prog, env(s), "-flow", "").Failed(t, `-flow "" is not a flow's slug`)
+}
+
+// TestInviteEmailOnOldServer: a server without send_email (before 2026.5):
+// the invitation exists and its link is printed; the error says both.
+func TestInviteEmailOnOldServer(t *testing.T) {
+	s := authentiktest.Start(t, authentiktest.WithDemoData())
+	s.FailWhen(func(r authentiktest.Request) bool { return strings.HasSuffix(r.Path, "/send_email/") }, 1, http.StatusNotFound, `{"detail":"Not found."}`)
+	res := clitest.Run(t, run, prog, env(s), "-name", "old-server", "-email", "alex@example.com")
+	res.Failed(t, "the invitation was created (the link above works), but emailing it failed")
+	if !strings.Contains(res.Stderr, "too old to send invitation emails") || !strings.Contains(res.Stdout, "/if/flow/invitation-enrollment-flow/?itoken=") {
+		t.Errorf("stdout %q\nstderr %q", res.Stdout, res.Stderr)
+	}
 }
