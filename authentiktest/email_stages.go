@@ -52,13 +52,7 @@ func (s *Server) EmailStages() []authentik.EmailStage {
 // and the values the server computes (component, verbose names, model name, and a
 // flow's pk, export URL and background) are filled in when empty.
 func (s *Server) AddEmailStages(stages ...authentik.EmailStage) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, st := range stages {
-		st.FlowSet = s.addFlows(st.FlowSet)
-		fields, keys := fieldsOf(st)
-		s.put(emailStages, fields, keys)
-	}
+	addStages(s, emailStages, stages, func(st *authentik.EmailStage) *[]authentik.FlowSet { return &st.FlowSet })
 }
 
 // emailTemplates are the templates authentik ships (authentik/stages/email/

@@ -29,11 +29,5 @@ func (s *Server) InvitationStages() []authentik.InvitationStage {
 // AddInvitationStages adds stages to the invitation stage list, completed as
 // AddEmailStages completes email stages.
 func (s *Server) AddInvitationStages(stages ...authentik.InvitationStage) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, st := range stages {
-		st.FlowSet = s.addFlows(st.FlowSet)
-		fields, keys := fieldsOf(st)
-		s.put(invitationStages, fields, keys)
-	}
+	addStages(s, invitationStages, stages, func(st *authentik.InvitationStage) *[]authentik.FlowSet { return &st.FlowSet })
 }

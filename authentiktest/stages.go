@@ -3,6 +3,8 @@ package authentiktest
 import (
 	"crypto/sha256"
 	"fmt"
+
+	"github.com/authentik-go/authentik"
 )
 
 // What every stage collection shares: the Stage base model and StageSerializer.
@@ -14,6 +16,19 @@ import (
 func stageComputed(component, verbose, plural, model string) map[string]any {
 	return map[string]any{"component": component, "verbose_name": verbose, "verbose_name_plural": plural,
 		"meta_model_name": model, "flow_set": []any{}}
+}
+
+// addStages stores stages added by a test, their flows completed and
+// remembered (see addFlows).
+func addStages[T any](s *Server, c *collection, stages []T, flowSet func(*T) *[]authentik.FlowSet) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range stages {
+		fs := flowSet(&st)
+		*fs = s.addFlows(*fs)
+		fields, keys := fieldsOf(st)
+		s.put(c, fields, keys)
+	}
 }
 
 // stageUsedBy is UsedByMixin.used_by (authentik/core/api/used_by.py) for a
