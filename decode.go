@@ -32,21 +32,24 @@ const (
 	defaultValueCost = 1024
 	// decodeBudgetFactor and decodeBudgetFloor bound what decoding a body may
 	// allocate: 20 times its size for the decoded values, which with the read
-	// buffer and slice growth keeps the whole under 32 times (the worst body the
-	// guard lets through, a flow_set of small objects, measured 25x), and at
+	// buffer keeps the whole under 32 times (the worst bodies the guard lets
+	// through, lists of short strings in fixed_data or flow_set, measured 20x
+	// and 19x in TestDecodeMemoryIsBounded), and at
 	// least 1 MiB so that small test pages of tiny objects are never refused.
 	decodeBudgetFactor = 20
 	decodeBudgetFloor  = 1 << 20
 	// anyElementCost is what an element of an array decoded into `any` may
-	// take: its interface slot with the slice's growth (3 x 16 bytes), and a
-	// boxed number, string header or empty slice.
-	anyElementCost = 80
+	// take: its interface slot with the slice's growth (6 x 16 bytes, see
+	// sliceGrowth) and a boxed value (an empty slice's header, 24 bytes).
+	anyElementCost = 120
 	// minElementCost is what an element of any typed slice may take: a string
 	// header with the slice's growth.
-	minElementCost = 48
-	// sliceGrowth is what encoding/json's growth of a slice (by half, from 4)
-	// allocates in all, as a multiple of the final length.
-	sliceGrowth = 3
+	minElementCost = 96
+	// sliceGrowth is what a decoded slice of n elements may allocate in all,
+	// in elements: encoding/json grows it with reflect.Value.Grow (doubling,
+	// then by a quarter past 256 elements: up to 6n over the whole growth),
+	// and a wire type's public copy is one more.
+	sliceGrowth = 7
 )
 
 // checkShape refuses a body whose values would decode into more memory than
@@ -61,14 +64,27 @@ func checkShape(body []byte, v any, valueCost int) error {
 		return nil // malformed: encoding/json validates the whole input before it allocates
 	}
 	budget := decodeBudgetFactor*len(body) + decodeBudgetFloor
-	// An object that is an element is charged once, as an object: the count
-	// of elements less the count of objects is at most what is left.
-	whole := max(shape.objects, shape.elements-shape.deep)
-	parts := max(0, shape.deep-shape.objects)
-	if cost := whole*valueCost + parts*elementCost(item); cost > budget {
-		what := fmt.Sprintf("%d JSON values", whole+parts)
+	// Every object costs a whole item (an item, or a struct or map inside
+	// one), and so does every other element that is not inside an item (a
+	// result that is not an object still takes an item's place). Elements
+	// inside an item cost what its slices' elements do. The slots of the
+	// items' own slice cost their growth, unless the slice is presized: the
+	// raw "results" key is, other spellings that encoding/json also matches
+	// ("RESULTS", escaped) are not.
+	shallow := shape.elements - shape.deep
+	values := shape.objects + shallow - (shape.elementObjects - shape.deepObjects)
+	grown := shallow
+	if _, ok := v.(interface{ presize(int) }); ok && shape.results > 0 {
+		grown -= shape.results
+	}
+	slot := 0
+	if item != nil {
+		slot = sliceGrowth * int(item.Size())
+	}
+	if cost := values*valueCost + grown*slot + shape.deep*elementCost(item); cost > budget {
+		what := fmt.Sprintf("%d JSON values", values+shape.deep)
 		if shape.results >= 0 {
-			what = fmt.Sprintf("%d results (%d JSON values)", shape.results, whole+parts)
+			what = fmt.Sprintf("%d results (%d JSON values)", shape.results, values+shape.deep)
 		}
 		return fmt.Errorf("%w: %s in %d bytes would decode into about %d MiB, more than any authentik response of this kind holds (at most %d MiB for its size); refusing to decode it",
 			ErrResponseTooLarge, what, len(body), cost>>20, budget>>20)
@@ -106,7 +122,7 @@ var elementCosts sync.Map // reflect.Type -> int
 // elementCost is the most one element of an array inside an item of type t
 // may decode into: the largest typed slice element in t (with the slice's
 // growth), anyElementCost if t holds free-form JSON, at least minElementCost.
-// Elements that are objects are charged as objects besides.
+// An element that is an object costs a whole item besides.
 func elementCost(t reflect.Type) int {
 	if t == nil {
 		return defaultValueCost
@@ -136,9 +152,13 @@ func nestedElementCost(t reflect.Type, seen map[reflect.Type]bool) int {
 		}
 		return max(own, nestedElementCost(t.Elem(), seen))
 	case reflect.Struct:
+		// encoding/json fills exported fields and those of embedded structs;
+		// the others (time.Time's location) it never touches.
 		c := 0
 		for i := range t.NumField() {
-			c = max(c, nestedElementCost(t.Field(i).Type, seen))
+			if f := t.Field(i); f.IsExported() || f.Anonymous {
+				c = max(c, nestedElementCost(f.Type, seen))
+			}
 		}
 		return c
 	}

@@ -154,13 +154,25 @@ func (e *InvitationEmail) check() error {
 		addrs []string
 	}{{"To", e.To}, {"CC", e.CC}, {"BCC", e.BCC}} {
 		for _, a := range list.addrs {
-			parsed, err := mail.ParseAddress(a)
-			if err != nil || parsed.Name != "" || strings.ContainsAny(a, "<>()") {
+			if !bareAddress(a) {
 				return inputErrorf("InvitationEmail."+list.field, "InvitationEmail.%s: %q is not an email address", list.field, a)
 			}
 		}
 	}
 	return nil
+}
+
+// bareAddress reports whether a is one email address alone: what
+// net/mail parses, written as it writes it back (quoted local parts
+// included), with no display name, comment, angle brackets or group.
+func bareAddress(a string) bool {
+	a = strings.TrimSpace(a)
+	parsed, err := mail.ParseAddress(a)
+	if err != nil || parsed.Name != "" {
+		return false
+	}
+	written := strings.TrimSuffix(strings.TrimPrefix((&mail.Address{Address: parsed.Address}).String(), "<"), ">")
+	return a == parsed.Address || a == written
 }
 
 // MarshalJSON is the schema's InvitationSendEmailRequest.

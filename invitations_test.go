@@ -183,6 +183,9 @@ func TestInvitationInputChecks(t *testing.T) {
 		{"comment", func(c *Client) error {
 			return c.Invitations.SendEmail(ctx, invitePK, &InvitationEmail{To: []string{"a@example.com"}, BCC: []string{"alex@example.com (Alex)"}})
 		}, "InvitationEmail.BCC"},
+		{"group", func(c *Client) error {
+			return c.Invitations.SendEmail(ctx, invitePK, &InvitationEmail{To: []string{"team:a@example.com;"}})
+		}, "InvitationEmail.To"},
 		{"two addresses in one", func(c *Client) error {
 			return c.Invitations.SendEmail(ctx, invitePK, &InvitationEmail{To: []string{"a@example.com, b@example.com"}})
 		}, "InvitationEmail.To"},
@@ -204,7 +207,7 @@ func TestInvitationInputChecks(t *testing.T) {
 		}
 	}
 	mt.RegisterNoResponder(statusResponder(204, ""))
-	for _, addr := range []string{`"alex smith"@example.com`, "alex+tag@example.com", " alex@example.com "} {
+	for _, addr := range []string{`"alex smith"@example.com`, `"a\"b"@example.com`, "alex+tag@example.com", " alex@example.com ", "a@[127.0.0.1]"} {
 		if err := c.Invitations.SendEmail(ctx, invitePK, &InvitationEmail{To: []string{addr}}); err != nil {
 			t.Errorf("%q: %v", addr, err)
 		}

@@ -27,6 +27,9 @@ type jsonShape struct {
 	objects  int // objects, at any depth, including the root
 	results  int // elements of the root object's "results" array; -1 when the root is not an object with a "results" array
 	deep     int // elements of arrays at level deepLevel or deeper (scanShapeLevel); 0 for scanShape
+	// elementObjects are the objects that are array elements, at any depth;
+	// deepObjects those that are elements of arrays counted in deep.
+	elementObjects, deepObjects int
 }
 
 // scanStackDepth is how many levels of nesting scanShape remembers the kind
@@ -96,6 +99,7 @@ func scanShapeLevel(b []byte, deepLevel int) (s jsonShape, ok bool) {
 	// inDeep is inArray when the innermost container is at deepLevel or
 	// deeper, else 0: per comma, deep grows by -inDeep.
 	inDeep, deep := 0, 0
+	elementObjects, deepObjects := 0, 0
 	deepFrom := deepLevel // the depth (containers open) from which arrays are deep
 	if deepLevel <= 0 {
 		deepFrom = scanStackDepth + 2 // never
@@ -222,6 +226,12 @@ func scanShapeLevel(b []byte, deepLevel int) (s jsonShape, ok bool) {
 				}
 			case '{':
 				objects++
+				if depth <= scanStackDepth {
+					// Deeper, the parent's kind is unknown: counting
+					// no element objects there over-charges.
+					elementObjects -= inArray
+					deepObjects -= inDeep
+				}
 				if k := scanSkipSpace(b, j+1); k < len(b) && b[k] == '}' {
 					if k < base+64 {
 						outside &^= 1 << (k - base)
@@ -275,7 +285,8 @@ func scanShapeLevel(b []byte, deepLevel int) (s jsonShape, ok bool) {
 			}
 		}
 	}
-	return jsonShape{elements: elements, objects: objects, results: results, deep: deep}, inString == 0
+	return jsonShape{elements: elements, objects: objects, results: results, deep: deep,
+		elementObjects: elementObjects, deepObjects: deepObjects}, inString == 0
 }
 
 // SWAR constants: every byte of the word set to the same value.

@@ -21,43 +21,44 @@ func TestScanShapeCounts(t *testing.T) {
 		doc  string
 		want jsonShape
 	}{
-		{"empty object", `{}`, jsonShape{0, 1, -1, 0}},
-		{"empty array", `[]`, jsonShape{0, 0, -1, 0}},
-		{"one element", `[1]`, jsonShape{1, 0, -1, 0}},
-		{"three elements", `[1,2,3]`, jsonShape{3, 0, -1, 0}},
-		{"empty arrays in array", `[[],[]]`, jsonShape{2, 0, -1, 0}},
-		{"empty objects in array", `[{},{}]`, jsonShape{2, 2, -1, 0}},
-		{"tiny values", `[{},0,null,[],"",true]`, jsonShape{6, 1, -1, 0}},
-		{"nested", `{"a":[{"b":[1,2,{"c":[]}]},[3,[4,5]]],"d":{"e":{}}}`, jsonShape{9, 5, -1, 0}},
-		{"object commas are not elements", `{"a":1,"b":2,"c":[1,2]}`, jsonShape{2, 1, -1, 0}},
-		{"structural characters in strings", `["[{,\"\\","}]:",{"[":"]"}]`, jsonShape{3, 1, -1, 0}},
-		{"escaped quote", `["a\"[,"]`, jsonShape{1, 0, -1, 0}},
-		{"escaped backslash before closing quote", `["\\",[1]]`, jsonShape{3, 0, -1, 0}},
-		{"escaped backslash then escaped quote", `["\\\"],[",1]`, jsonShape{2, 0, -1, 0}},
-		{"long strings with escapes", `["` + strings.Repeat(`ab\"cd\\`, 50) + `",{"` + strings.Repeat("k", 40) + `\\":[1,2]}]`, jsonShape{4, 1, -1, 0}},
-		{"unicode escapes", `["\u005b\u007b\u002c","\u0022"]`, jsonShape{2, 0, -1, 0}},
-		{"whitespace everywhere", " \t\n{ \"a\" : [ 1 ,\r\n 2 , [ ] , { } ] , \"b\" : { } }\n", jsonShape{4, 3, -1, 0}},
-		{"whitespace in empty array", "[[ \t\n ], {\n}]", jsonShape{2, 1, -1, 0}},
-		{"scalar root", `"[1,2]"`, jsonShape{0, 0, -1, 0}},
+		{"empty object", `{}`, jsonShape{elements: 0, objects: 1, results: -1}},
+		{"empty array", `[]`, jsonShape{elements: 0, objects: 0, results: -1}},
+		{"one element", `[1]`, jsonShape{elements: 1, objects: 0, results: -1}},
+		{"three elements", `[1,2,3]`, jsonShape{elements: 3, objects: 0, results: -1}},
+		{"empty arrays in array", `[[],[]]`, jsonShape{elements: 2, objects: 0, results: -1}},
+		{"empty objects in array", `[{},{}]`, jsonShape{elements: 2, objects: 2, results: -1}},
+		{"tiny values", `[{},0,null,[],"",true]`, jsonShape{elements: 6, objects: 1, results: -1}},
+		{"nested", `{"a":[{"b":[1,2,{"c":[]}]},[3,[4,5]]],"d":{"e":{}}}`, jsonShape{elements: 9, objects: 5, results: -1}},
+		{"object commas are not elements", `{"a":1,"b":2,"c":[1,2]}`, jsonShape{elements: 2, objects: 1, results: -1}},
+		{"structural characters in strings", `["[{,\"\\","}]:",{"[":"]"}]`, jsonShape{elements: 3, objects: 1, results: -1}},
+		{"escaped quote", `["a\"[,"]`, jsonShape{elements: 1, objects: 0, results: -1}},
+		{"escaped backslash before closing quote", `["\\",[1]]`, jsonShape{elements: 3, objects: 0, results: -1}},
+		{"escaped backslash then escaped quote", `["\\\"],[",1]`, jsonShape{elements: 2, objects: 0, results: -1}},
+		{"long strings with escapes", `["` + strings.Repeat(`ab\"cd\\`, 50) + `",{"` + strings.Repeat("k", 40) + `\\":[1,2]}]`, jsonShape{elements: 4, objects: 1, results: -1}},
+		{"unicode escapes", `["\u005b\u007b\u002c","\u0022"]`, jsonShape{elements: 2, objects: 0, results: -1}},
+		{"whitespace everywhere", " \t\n{ \"a\" : [ 1 ,\r\n 2 , [ ] , { } ] , \"b\" : { } }\n", jsonShape{elements: 4, objects: 3, results: -1}},
+		{"whitespace in empty array", "[[ \t\n ], {\n}]", jsonShape{elements: 2, objects: 1, results: -1}},
+		{"scalar root", `"[1,2]"`, jsonShape{elements: 0, objects: 0, results: -1}},
 
-		{"results", `{"results":[{},{}]}`, jsonShape{2, 3, 2, 0}},
-		{"results not at root", `{"x":{"results":[1]}}`, jsonShape{1, 2, -1, 0}},
-		{"empty results", `{"results":[]}`, jsonShape{0, 1, 0, 0}},
-		{"results not an array", `{"results":5}`, jsonShape{0, 1, -1, 0}},
-		{"results with whitespace", "{ \"pagination\" : {\"count\":2} ,\n \"results\" :\t[ [1,2] , {} ] }", jsonShape{4, 3, 2, 0}},
-		{"results as a value", `{"a":"results","b":[1]}`, jsonShape{1, 1, -1, 0}},
-		{"results in root array", `[{"results":[1,2]}]`, jsonShape{3, 1, -1, 0}},
-		{"nested arrays are not results", `{"results":[[1,2,3],[4]]}`, jsonShape{6, 1, 2, 0}},
-		{"duplicate results are summed", `{"results":[1,2],"results":[3]}`, jsonShape{3, 1, 3, 0}},
-		{"escaped results key", `{"re\u0073ults":[1]}`, jsonShape{1, 1, -1, 0}},
-		{"escaped quote before results", `{"x\"results":[1]}`, jsonShape{1, 1, -1, 0}},
-		{"spaced empty results", `{"results" : [ ] }`, jsonShape{0, 1, 0, 0}},
-		{"empty containers across windows", "[[" + strings.Repeat(" ", 70) + "],{" + strings.Repeat("\n", 70) + "},[1]]", jsonShape{4, 1, -1, 0}},
-		{"results in second top-level value", `{} {"results":[1]}`, jsonShape{1, 2, -1, 0}},
+		{"results", `{"results":[{},{}]}`, jsonShape{elements: 2, objects: 3, results: 2}},
+		{"results not at root", `{"x":{"results":[1]}}`, jsonShape{elements: 1, objects: 2, results: -1}},
+		{"empty results", `{"results":[]}`, jsonShape{elements: 0, objects: 1, results: 0}},
+		{"results not an array", `{"results":5}`, jsonShape{elements: 0, objects: 1, results: -1}},
+		{"results with whitespace", "{ \"pagination\" : {\"count\":2} ,\n \"results\" :\t[ [1,2] , {} ] }", jsonShape{elements: 4, objects: 3, results: 2}},
+		{"results as a value", `{"a":"results","b":[1]}`, jsonShape{elements: 1, objects: 1, results: -1}},
+		{"results in root array", `[{"results":[1,2]}]`, jsonShape{elements: 3, objects: 1, results: -1}},
+		{"nested arrays are not results", `{"results":[[1,2,3],[4]]}`, jsonShape{elements: 6, objects: 1, results: 2}},
+		{"duplicate results are summed", `{"results":[1,2],"results":[3]}`, jsonShape{elements: 3, objects: 1, results: 3}},
+		{"escaped results key", `{"re\u0073ults":[1]}`, jsonShape{elements: 1, objects: 1, results: -1}},
+		{"escaped quote before results", `{"x\"results":[1]}`, jsonShape{elements: 1, objects: 1, results: -1}},
+		{"spaced empty results", `{"results" : [ ] }`, jsonShape{elements: 0, objects: 1, results: 0}},
+		{"empty containers across windows", "[[" + strings.Repeat(" ", 70) + "],{" + strings.Repeat("\n", 70) + "},[1]]", jsonShape{elements: 4, objects: 1, results: -1}},
+		{"results in second top-level value", `{} {"results":[1]}`, jsonShape{elements: 1, objects: 2, results: -1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, ok := scanShape([]byte(tt.doc))
+			got.elementObjects, got.deepObjects = 0, 0 // checked against the oracles below
 			if !ok || got != tt.want {
 				t.Errorf("scanShape(%s) = %+v, %v; want %+v, true", tt.doc, got, ok, tt.want)
 			}
@@ -74,7 +75,12 @@ func TestScanShapeLevelCounts(t *testing.T) {
 	// level 4: a (2); level 5: c (2); level 6: [3] (1).
 	for level, want := range map[int]int{0: 0, 1: 11, 2: 11, 3: 6, 4: 5, 5: 3, 6: 1, 7: 0} {
 		got, ok := scanShapeLevel([]byte(doc), level)
-		if !ok || got.deep != want || got.elements != 11 || got.objects != 3 || got.results != 2 {
+		wantObjects := 0
+		if level > 0 && level <= 2 {
+			wantObjects = 1 // the first result is the one object in an array
+		}
+		if !ok || got.deep != want || got.elements != 11 || got.objects != 3 || got.results != 2 ||
+			got.elementObjects != 1 || got.deepObjects != wantObjects {
 			t.Errorf("level %d: %+v, %v; want deep %d of 11 elements", level, got, ok, want)
 		}
 	}
@@ -97,8 +103,8 @@ func checkDeepCounts(t testing.TB, doc []byte) {
 		if err != nil {
 			t.Fatalf("token walk: %v", err)
 		}
-		if got.deep != want.deep {
-			t.Fatalf("scanShapeLevel(%q, %d).deep = %d, token walk %d", doc, level, got.deep, want.deep)
+		if got.deep != want.deep || got.deepObjects != want.deepObjects || got.elementObjects != want.elementObjects {
+			t.Fatalf("scanShapeLevel(%q, %d) = %+v, token walk %+v", doc, level, got, want)
 		}
 	}
 }
@@ -379,6 +385,9 @@ func shapeByDecoding(t testing.TB, doc []byte) jsonShape {
 		case []any:
 			s.elements += len(v)
 			for _, e := range v {
+				if _, ok := e.(map[string]any); ok {
+					s.elementObjects++
+				}
 				walk(e)
 			}
 		case map[string]any:
@@ -451,6 +460,12 @@ func shapeByTokensLevel(doc []byte, deepLevel int) (jsonShape, error) {
 				}
 			} else {
 				top.wantKey = true
+			}
+		}
+		if tok == json.Delim('{') && top != nil && top.array {
+			s.elementObjects++
+			if deepLevel > 0 && len(stack) >= deepLevel {
+				s.deepObjects++
 			}
 		}
 		switch tok {

@@ -29,6 +29,28 @@ func hostilePage(size int, prefix, elem, suffix string) []byte {
 	return b.Bytes()
 }
 
+// mixedPage is a body whose results are padded nulls and whose one real
+// item has a flow_set of as many padded {} and padded nulls: a charge that
+// lets one kind of value pay for another lets it through.
+func mixedPage(size int) []byte {
+	n := size / 84
+	pad := func(v string, to int) string { return v + strings.Repeat(" ", to-len(v)-1) }
+	var b bytes.Buffer
+	b.WriteString(`{"pagination":{"next":0,"previous":0,"count":1,"current":1,"total_pages":1,"start_index":1,"end_index":1},"results":[`)
+	for range n {
+		b.WriteString(pad("null", 26) + ",")
+	}
+	b.WriteString(`{"pk":"a","flow_set":[`)
+	for i := range n {
+		b.WriteString(pad("{}", 26) + "," + pad("null", 28))
+		if i < n-1 {
+			b.WriteByte(',')
+		}
+	}
+	b.WriteString(`]}]}`)
+	return b.Bytes()
+}
+
 // allocatedBy is the bytes the process allocated while f ran. The test using it
 // must not run in parallel with others.
 func allocatedBy(f func()) uint64 {
@@ -60,13 +82,13 @@ func TestDecodeMemoryIsBounded(t *testing.T) {
 		{"empty arrays", hostilePage(size, `"results":[`, `[]`, `]}`), "all"},
 		{"nested empty arrays", hostilePage(size, `"results":[`, `[[[[]]]]`, `]}`), "all"},
 		{"one stage with a huge flow_set", hostilePage(size, `"results":[{"pk":"a","flow_set":[`, `{}`, `]}]}`), "all"},
-		{"flow_set of nulls", hostilePage(size, `"results":[{"pk":"a","flow_set":[`, `null`, `]}]}`), "stages"},
+		{"flow_set of nulls", hostilePage(size, `"results":[{"pk":"a","flow_set":[`, `null`, `]}]}`), "all"},
 		{"whitespace-padded objects", hostilePage(size, `"results":[`, "{ }\n", `]}`), "all"},
 		// Dense but not amplifying: these decode within the bound.
 		{"one huge name", []byte(`{"pagination":{"next":0,"previous":0,"count":1,"current":1,"total_pages":1,"start_index":1,"end_index":1},"results":[{"pk":"a","name":"` + strings.Repeat("x", size) + `"}]}`), "none"},
 		// Just under the guard: the most a body it lets through can cost.
-		{"flow_set of objects just under the guard", hostilePage(size, `"results":[{"pk":"a","flow_set":[`, `{"pk":"`+strings.Repeat("f", 45)+`"}`, `]}]}`), "none"},
-		{"flow_set of strings just under the guard", hostilePage(size, `"results":[{"pk":"a","flow_set":[`, `"`+strings.Repeat("f", 52)+`"`, `]}]}`), "none"},
+		{"flow_set of objects just under the guard", hostilePage(size, `"results":[{"pk":"a","flow_set":[`, `{"pk":"`+strings.Repeat("f", 110)+`"}`, `]}]}`), "none"},
+		{"flow_set of strings just under the guard", hostilePage(size, `"results":[{"pk":"a","flow_set":[`, `"`+strings.Repeat("f", 66)+`"`, `]}]}`), "none"},
 		{"results just under the guard", hostilePage(size, `"results":[`, `{"pk":"`+strings.Repeat("r", 45)+`"}`, `]}`), "none"},
 		{"results of long strings", hostilePage(size, `"results":[`, `"`+strings.Repeat("s", 80)+`"`, `]}`), "none"},
 		// The pre-scan cannot tell a field the models skip from one they fill:
@@ -78,10 +100,15 @@ func TestDecodeMemoryIsBounded(t *testing.T) {
 		{"fixed_data of zeros", hostilePage(size, `"results":[{"pk":"a","fixed_data":{"k":[`, `0`, `]}}]}`), "all"},
 		{"fixed_data of empty arrays", hostilePage(size, `"results":[{"pk":"a","fixed_data":{"k":[`, `[]`, `]}}]}`), "all"},
 		{"fixed_data of empty objects", hostilePage(size, `"results":[{"pk":"a","fixed_data":{"k":[`, `{}`, `]}}]}`), "all"},
-		{"fixed_data of short strings just under the guard", hostilePage(size, `"results":[{"pk":"a","fixed_data":{"k":[`, `"ab"`, `]}}]}`), "stages"},
+		{"fixed_data of short strings just under the guard", hostilePage(size, `"results":[{"pk":"a","fixed_data":{"k":[`, `"abcd"`, `]}}]}`), "stages"},
 		{"fixed_data of nested arrays", hostilePage(size, `"results":[{"pk":"a","fixed_data":{"k":[`, `[[[0]]]`, `]}}]}`), "all"},
 		{"the results under another spelling", hostilePage(size, `"RESULTS":[`, `0`, `]}`), "all"},
 		{"the results under an escaped key", hostilePage(size, `"re\u0073ults":[`, `{}`, `]}`), "all"},
+		// Bodies from an adversarial review: padding each value to slip
+		// under a per-value charge that was too low.
+		{"flow_set of padded nulls", hostilePage(size, `"results":[{"pk":"a","flow_set":[`, "null"+strings.Repeat(" ", 27), `]}]}`), "stages"},
+		{"padded nulls under another spelling of results", hostilePage(size, `"RESULTS":[`, "null"+strings.Repeat(" ", 49), `]}`), "all"},
+		{"results and flow_set values paying for each other", mixedPage(size), "all"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -176,5 +203,60 @@ func TestRealPagesAreNotRefused(t *testing.T) {
 		if _, err := c.EmailStages.List(context.Background(), nil); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// TestDecodeMemoryIsBoundedForCallerTypes: Client.Do, List[T] and All[T]
+// decode into the caller's types, which may be far larger than the SDK's: the
+// guard charges their slices by their size. Not parallel: it measures the
+// process's allocations.
+func TestDecodeMemoryIsBoundedForCallerTypes(t *testing.T) {
+	const size = 4 << 20
+	type big struct{ S [40]string } // 640 bytes
+	type withItems struct {
+		PK    string `json:"pk"`
+		Items []big  `json:"items"`
+	}
+	nulls := strings.Repeat("null"+strings.Repeat(" ", 49)+",", size/54)
+	tests := []struct {
+		name string
+		body []byte
+		call func(*Client) error
+	}{
+		{"Do into a slice of large structs", []byte("[" + nulls + "null]"), func(c *Client) error {
+			var v []big
+			_, err := c.Do(context.Background(), "GET", "core/things/", nil, nil, &v)
+			return err
+		}},
+		{"List of items with a slice of large structs", hostilePage(size, `"results":[{"pk":"a","items":[`, "{}"+strings.Repeat(" ", 51), `]}]}`), func(c *Client) error {
+			_, err := List[withItems](context.Background(), c, "core/things/", nil)
+			return err
+		}},
+		{"All of large structs under another spelling of results", hostilePage(size, `"Results":[`, "null"+strings.Repeat(" ", 49), `]}`), func(c *Client) error {
+			for _, err := range All[big](context.Background(), c, "core/things/", nil) {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mt := newMockClient(t, WithRetryMax(0))
+			mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+				resp := httpmock.NewBytesResponse(200, tt.body)
+				resp.Header.Set("Content-Type", "application/json")
+				return resp, nil
+			})
+			var err error
+			got := allocatedBy(func() { err = tt.call(c) })
+			if limit := uint64(32 * len(tt.body)); got > limit {
+				t.Errorf("%d MiB allocated for a %d MiB body: %.0fx, want at most 32x", got>>20, len(tt.body)>>20, float64(got)/float64(len(tt.body)))
+			}
+			if !errors.Is(err, ErrResponseTooLarge) {
+				t.Errorf("err = %v, want ErrResponseTooLarge", err)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package authentiktest
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/authentik-go/authentik"
 )
@@ -68,6 +69,8 @@ func (s *Server) AddInvitations(invs ...authentik.Invitation) {
 		}
 		if inv.Flow == "" {
 			fields["flow"] = nil
+		} else {
+			fields["flow"] = strings.ToLower(inv.Flow) // as UUIDField gives it back
 		}
 		if inv.Expires != nil {
 			fields["expires"] = drfDateTime(*inv.Expires)

@@ -145,3 +145,23 @@ func TestInvitationsThroughTheSDK(t *testing.T) {
 		t.Errorf("send_email log %+v", sent)
 	}
 }
+
+// TestAddInvitationsAsStored: AddInvitations stores what the server would:
+// the flow's UUID in lower case with its flow_obj, microseconds kept.
+func TestAddInvitationsAsStored(t *testing.T) {
+	t.Parallel()
+	s := Start(t, WithDemoData())
+	exp := time.Date(2031, 2, 3, 4, 5, 6, 500000000, time.UTC)
+	s.AddInvitations(authentik.Invitation{Name: "upper", Flow: "7A8B9CAD-BECF-40D1-8234-5E6F7A8B9CAD", Expires: &exp})
+	for _, inv := range s.Invitations() {
+		if inv.Name != "upper" {
+			continue
+		}
+		if inv.Flow != "7a8b9cad-becf-40d1-8234-5e6f7a8b9cad" || inv.FlowObj == nil || inv.FlowObj.Slug != "invitation-enrollment-flow-internal-engineering" ||
+			inv.Expires == nil || !inv.Expires.Equal(exp) || inv.CreatedBy.Username != "akadmin" {
+			t.Errorf("stored %+v", inv)
+		}
+		return
+	}
+	t.Fatal("not stored")
+}

@@ -63,8 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			}
 			req.FixedData[k] = v
 		}
-		for _, a := range emails { // before anything is created; as SendEmail checks them
-			if parsed, err := mail.ParseAddress(a); err != nil || parsed.Name != "" || strings.ContainsAny(a, "<>()") {
+		for _, a := range emails { // before anything is created (stricter than SendEmail: no quoted local parts)
+			if parsed, err := mail.ParseAddress(a); err != nil || parsed.Name != "" || strings.TrimSpace(a) != parsed.Address {
 				return fmt.Errorf("-email %q is not an email address", a)
 			}
 		}
@@ -99,6 +99,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			if err := c.Invitations.SendEmail(ctx, inv.PK, &authentik.InvitationEmail{To: emails}); err != nil {
 				// The invitation exists: say so, so that a rerun does not
 				// create a second one (invitation names are not unique).
+				if errors.Is(err, authentik.ErrUnknownOutcome) {
+					return fmt.Errorf("the invitation was created (the link above works); whether the email went out is unknown: %w", err)
+				}
 				return fmt.Errorf("the invitation was created (the link above works), but emailing it failed: %w", err)
 			}
 			fmt.Fprintf(stdout, "emailed to %s\n", strings.Join(emails, ", "))
