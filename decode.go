@@ -34,8 +34,8 @@ const (
 	// allocate: 20 times its size for the decoded values, which with the read
 	// buffer keeps the whole under 32 times (the worst bodies the guard lets
 	// through, lists of short strings in fixed_data or flow_set, measured 20x
-	// and 19x in TestDecodeMemoryIsBounded), and at
-	// least 1 MiB so that small test pages of tiny objects are never refused.
+	// and 19x in TestDecodeMemoryIsBounded), and at least 1 MiB so that small
+	// test pages of tiny objects are never refused.
 	decodeBudgetFactor = 20
 	decodeBudgetFloor  = 1 << 20
 	// anyElementCost is what an element of an array decoded into `any` may
