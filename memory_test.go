@@ -51,6 +51,25 @@ func mixedPage(size int) []byte {
 	return b.Bytes()
 }
 
+// decodeWithin32x runs call against a client whose every request is answered
+// 200 with body, fails t when that allocated more than 32 times the body's
+// size, and returns the bytes allocated and call's error.
+func decodeWithin32x(t *testing.T, name string, body []byte, call func(*Client) error, opts ...Option) (uint64, error) {
+	t.Helper()
+	c, mt := newMockClient(t, append([]Option{WithRetryMax(0)}, opts...)...)
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		resp := httpmock.NewBytesResponse(200, body)
+		resp.Header.Set("Content-Type", "application/json")
+		return resp, nil
+	})
+	var err error
+	got := allocatedBy(func() { err = call(c) })
+	if limit := uint64(32 * len(body)); got > limit {
+		t.Errorf("%s: %d MiB allocated for a %d MiB body: %.0fx, want at most 32x", name, got>>20, len(body)>>20, float64(got)/float64(len(body)))
+	}
+	return got, err
+}
+
 // allocatedBy is the bytes the process allocated while f ran. The test using it
 // must not run in parallel with others.
 func allocatedBy(f func()) uint64 {
@@ -127,17 +146,7 @@ func TestDecodeMemoryIsBounded(t *testing.T) {
 					return nil
 				}},
 			} {
-				c, mt := newMockClient(t, WithPrefetch(4), WithRetryMax(0))
-				mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
-					resp := httpmock.NewBytesResponse(200, tt.body)
-					resp.Header.Set("Content-Type", "application/json")
-					return resp, nil
-				})
-				var err error
-				got := allocatedBy(func() { err = list.call(c) })
-				if limit := uint64(32 * len(tt.body)); got > limit {
-					t.Errorf("%s: %d MiB allocated for a %d MiB body: %.0fx, want at most 32x", list.name, got>>20, len(tt.body)>>20, float64(got)/float64(len(tt.body)))
-				}
+				got, err := decodeWithin32x(t, list.name, tt.body, list.call, WithPrefetch(4))
 				refused := errors.Is(err, ErrResponseTooLarge)
 				want := tt.refused == "all" || tt.refused == "stages" && list.name != "invitations List"
 				if refused != want {
@@ -243,18 +252,7 @@ func TestDecodeMemoryIsBoundedForCallerTypes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt := newMockClient(t, WithRetryMax(0))
-			mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
-				resp := httpmock.NewBytesResponse(200, tt.body)
-				resp.Header.Set("Content-Type", "application/json")
-				return resp, nil
-			})
-			var err error
-			got := allocatedBy(func() { err = tt.call(c) })
-			if limit := uint64(32 * len(tt.body)); got > limit {
-				t.Errorf("%d MiB allocated for a %d MiB body: %.0fx, want at most 32x", got>>20, len(tt.body)>>20, float64(got)/float64(len(tt.body)))
-			}
-			if !errors.Is(err, ErrResponseTooLarge) {
+			if _, err := decodeWithin32x(t, tt.name, tt.body, tt.call); !errors.Is(err, ErrResponseTooLarge) {
 				t.Errorf("err = %v, want ErrResponseTooLarge", err)
 			}
 		})
