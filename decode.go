@@ -53,7 +53,8 @@ const (
 )
 
 // checkShape refuses a body whose values would decode into more memory than
-// the budget allows, and presizes a page's results to their exact count.
+// the budget allows, and presizes a page's results to their exact count. v is
+// what the body will be decoded into, never nil.
 func checkShape(body []byte, v any, valueCost int) error {
 	if valueCost <= 0 {
 		valueCost = defaultValueCost
@@ -71,16 +72,15 @@ func checkShape(body []byte, v any, valueCost int) error {
 	// items' own slice cost their growth, unless the slice is presized: the
 	// raw "results" key is, other spellings that encoding/json also matches
 	// ("RESULTS", escaped) are not.
+	presizer, presized := v.(interface{ presize(int) })
+	presized = presized && shape.results > 0
 	shallow := shape.elements - shape.deep
 	values := shape.objects + shallow - (shape.elementObjects - shape.deepObjects)
 	grown := shallow
-	if _, ok := v.(interface{ presize(int) }); ok && shape.results > 0 {
+	if presized {
 		grown -= shape.results
 	}
-	slot := 0
-	if item != nil {
-		slot = sliceGrowth * int(item.Size())
-	}
+	slot := sliceGrowth * int(item.Size())
 	if cost := values*valueCost + grown*slot + shape.deep*elementCost(item); cost > budget {
 		what := fmt.Sprintf("%d JSON values", values+shape.deep)
 		if shape.results >= 0 {
@@ -89,8 +89,8 @@ func checkShape(body []byte, v any, valueCost int) error {
 		return fmt.Errorf("%w: %s in %d bytes would decode into about %d MiB, more than any authentik response of this kind holds (at most %d MiB for its size); refusing to decode it",
 			ErrResponseTooLarge, what, len(body), cost>>20, budget>>20)
 	}
-	if p, ok := v.(interface{ presize(int) }); ok && shape.results > 0 {
-		p.presize(shape.results) // bounded by the budget above
+	if presized {
+		presizer.presize(shape.results) // bounded by the budget above
 	}
 	return nil
 }
@@ -107,10 +107,7 @@ func itemLevel(v any) (int, reflect.Type) {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	switch {
-	case t == nil:
-		return 0, nil // nothing is decoded into nil: every element is charged a whole value
-	case t.Kind() == reflect.Slice || t.Kind() == reflect.Array:
+	if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
 		return 3, t.Elem()
 	}
 	return 2, t
@@ -124,9 +121,6 @@ var elementCosts sync.Map // reflect.Type -> int
 // growth), anyElementCost if t holds free-form JSON, at least minElementCost.
 // An element that is an object costs a whole item besides.
 func elementCost(t reflect.Type) int {
-	if t == nil {
-		return defaultValueCost
-	}
 	if c, ok := elementCosts.Load(t); ok {
 		return c.(int)
 	}
