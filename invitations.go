@@ -279,20 +279,23 @@ func (s *InvitationsService) EnrollmentURL(inv *Invitation, flowSlug string) (st
 		return "", errNoCore
 	case inv == nil:
 		return "", inputErrorf("inv", "inv is nil")
-	case !isUUID(inv.PK):
-		return "", inputErrorf("inv.PK", "inv.PK %q is not a UUID", inv.PK)
+	}
+	// inv's values came off the network: errors quote them redacted.
+	red := c.redactor.text
+	if !isUUID(inv.PK) {
+		return "", inputErrorf("inv.PK", "inv.PK %q is not a UUID", red(inv.PK))
 	}
 	if inv.FlowObj != nil && inv.FlowObj.Slug != "" {
 		if flowSlug != "" && flowSlug != inv.FlowObj.Slug {
 			return "", inputErrorf("flowSlug", "the invitation is bound to flow %q, and authentik refuses it in flow %q: "+
-				"pass \"\" or %q", inv.FlowObj.Slug, flowSlug, inv.FlowObj.Slug)
+				"pass \"\" or %q", red(inv.FlowObj.Slug), red(flowSlug), red(inv.FlowObj.Slug))
 		}
 		flowSlug = inv.FlowObj.Slug
 	}
 	if flowSlug == "" {
 		if inv.Flow != "" {
 			return "", inputErrorf("flowSlug", "the invitation is bound to flow %s but inv.FlowObj does not give its slug: "+
-				"pass the slug, or use an invitation as Get returns it", inv.Flow)
+				"pass the slug, or use an invitation as Get returns it", red(inv.Flow))
 		}
 		return "", inputErrorf("flowSlug", "the invitation is bound to no flow: pass the slug of the enrollment flow to use")
 	}

@@ -296,6 +296,29 @@ func TestEnrollmentURL(t *testing.T) {
 	}
 }
 
+// TestEnrollmentURLErrorsRedacted: an invitation's values came off the
+// network; an error quoting them never shows the token.
+func TestEnrollmentURLErrorsRedacted(t *testing.T) {
+	t.Parallel()
+	c, _ := NewClient(testBase, testToken)
+	bound := wantInvite
+	bound.FlowObj = &Flow{FlowSet: FlowSet{Slug: "flow-" + testToken}}
+	noObj := wantInvite
+	noObj.FlowObj, noObj.Flow = nil, testToken
+	badPK := wantInvite
+	badPK.PK = testToken
+	for _, tt := range []struct {
+		name string
+		inv  *Invitation
+		slug string
+	}{{"bound slug", &bound, "other"}, {"flow without FlowObj", &noObj, ""}, {"pk", &badPK, ""}} {
+		_, err := c.Invitations.EnrollmentURL(tt.inv, tt.slug)
+		if !errors.Is(err, ErrInvalidInput) || strings.Contains(err.Error(), testToken) {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+}
+
 // TestInvitationOlderGenerations: an invitation from a server before 2025.12,
 // whose flow_obj has "background" instead of "background_url" and none of the
 // newer fields, decodes with the background kept.
