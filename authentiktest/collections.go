@@ -23,9 +23,12 @@ type collection struct {
 	actions  map[string]action
 	// lookup is the view's lookup_field when it is not the UUID pk ("slug").
 	lookup string
-	// uniqueName names the base model whose name is unique across every
-	// collection sharing it ("stage": Stage.name is unique over all stage types).
-	uniqueName string
+	// base names the base model of a multi-table inheritance that the
+	// collections naming it share ("stage": every stage type is a row of
+	// Stage, authentik/flows/models.py): its pk (Stage.stage_uuid,
+	// primary_key=True) is one object and its name (Stage.name,
+	// unique=True) one name across all of them.
+	base string
 	// expiring is an ExpiringModel: expired objects are hidden.
 	expiring bool
 	// derive fills the fields computed from others or from the request's user

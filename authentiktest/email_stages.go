@@ -6,7 +6,7 @@ import "github.com/authentik-go/authentik"
 // (authentik/stages/email/api.py) on the EmailStage model's fields and
 // defaults (models.py).
 var emailStages = &collection{
-	path: "stages/email/", model: "EmailStage", uniqueName: "stage",
+	path: "stages/email/", model: "EmailStage", base: "stage",
 	// EmailStageViewSet.filterset_fields.
 	filters: []filterSpec{
 		{param: "name", kind: charFilter}, {param: "use_global_settings", kind: boolWidget}, {param: "host", kind: charFilter},
@@ -50,7 +50,11 @@ func (s *Server) EmailStages() []authentik.EmailStage {
 
 // AddEmailStages adds stages to the email stage list. An empty PK is generated,
 // and the values the server computes (component, verbose names, model name, and a
-// flow's pk, export URL and background) are filled in when empty.
+// flow's pk, export URL and background) are filled in when empty. A PK the
+// server holds already, as a stage of any type, is replaced by the new stage.
+// A FlowSet entry naming a flow the server holds, by PK or else by Slug, binds
+// the stage to that flow as held (flow slugs are unique); an entry whose PK and
+// Slug name different flows panics.
 func (s *Server) AddEmailStages(stages ...authentik.EmailStage) {
 	addStages(s, emailStages, stages, func(st *authentik.EmailStage) *[]authentik.FlowSet { return &st.FlowSet })
 }

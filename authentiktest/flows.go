@@ -1,6 +1,8 @@
 package authentiktest
 
 import (
+	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -71,21 +73,61 @@ func (r row) boundFlows() []string {
 
 // addFlows completes the flows of a stage added by a test (pk,
 // policybindingmodel_ptr_id: the same UUID, as Flow inherits
-// PolicyBindingModel; export_url and background) and remembers each once. The
-// list is never null: the schema's flow_set is a required array. Called with
-// s.mu held.
+// PolicyBindingModel; export_url and background) and remembers each once. An
+// entry naming a flow the server holds, by pk or else by slug, is that flow as
+// held: Flow.slug is SlugField(unique=True) (authentik/flows/models.py), so a
+// slug names one flow. The list is never null: the schema's flow_set is a
+// required array. Called with s.mu held.
 func (s *Server) addFlows(set []authentik.FlowSet) []authentik.FlowSet {
 	out := make([]authentik.FlowSet, len(set))
 	for i, f := range set {
+		if held, ok := s.heldFlow(f); ok {
+			out[i] = held
+			continue
+		}
 		f.PK = orUUID(f.PK)
 		f.PolicyBindingModelPtrID = or(f.PolicyBindingModelPtrID, f.PK)
 		f.ExportURL = or(f.ExportURL, "/api/v3/flows/instances/"+f.Slug+"/export/")
 		f.Background = or(f.Background, flowBackground)
 		out[i] = f
-		if indexOf(s.data[flows.path], strings.ToLower(f.PK)) < 0 {
-			fields, keys := fieldsOf(f)
-			s.put(flows, fields, keys)
-		}
+		fields, keys := fieldsOf(f)
+		s.put(flows, fields, keys)
 	}
 	return out
+}
+
+// heldFlow is the flow the server holds that f names by pk, else by slug. An
+// f whose pk and slug name different flows is the calling test's mistake,
+// and heldFlow panics saying so, as FailNext does for a bad status. Called
+// with s.mu held.
+func (s *Server) heldFlow(f authentik.FlowSet) (authentik.FlowSet, bool) {
+	var byPK, bySlug *row
+	for i := range s.data[flows.path] {
+		r := &s.data[flows.path][i]
+		if f.PK != "" && r.pk == strings.ToLower(f.PK) {
+			byPK = r
+		}
+		if f.Slug != "" && r.fields["slug"] == f.Slug {
+			bySlug = r
+		}
+	}
+	switch {
+	case byPK != nil && f.Slug != "" && byPK != bySlug:
+		panic(fmt.Sprintf("authentiktest: a FlowSet names flow %s with slug %q, but that flow's slug is %q: a flow has one slug, unique (Flow.slug)",
+			f.PK, f.Slug, byPK.fields["slug"]))
+	case bySlug != nil && f.PK != "" && byPK == nil:
+		panic(fmt.Sprintf("authentiktest: a FlowSet names slug %q with pk %s, but flow %s has that slug: flow slugs are unique (Flow.slug)",
+			f.Slug, f.PK, bySlug.pk))
+	case byPK == nil && bySlug == nil:
+		return authentik.FlowSet{}, false
+	}
+	held := byPK
+	if held == nil {
+		held = bySlug
+	}
+	var out authentik.FlowSet
+	if err := json.Unmarshal(held.json, &out); err != nil {
+		panic("authentiktest: a stored flow does not decode: " + err.Error()) // the fake's own bug
+	}
+	return out, true
 }

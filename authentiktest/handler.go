@@ -208,15 +208,29 @@ func (s *Server) delay(r *http.Request) bool {
 }
 
 // takeMatchedFault consumes one failure injected with FailWhen whose match
-// accepts the request, if any is left.
+// accepts the request, if any is left. A match is the test's own code and may
+// call the server (RequestLog, the snapshots), so it runs without s.mu; the
+// fault is then consumed under s.mu only if it still has one left, else the
+// next one is tried: concurrent requests never take more than n.
 func (s *Server) takeMatchedFault(r *http.Request, body []byte) (int, []byte, bool) {
 	req := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Body: body}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := range s.matched {
-		f := &s.matched[i]
-		if f.left > 0 && f.match(req) {
-			f.left--
+	faults := len(s.matched) // FailWhen only appends: indexes below stay valid
+	s.mu.Unlock()
+	for i := 0; i < faults; i++ {
+		s.mu.Lock()
+		f := s.matched[i]
+		s.mu.Unlock()
+		if f.left <= 0 || !f.match(req) {
+			continue
+		}
+		s.mu.Lock()
+		taken := s.matched[i].left > 0
+		if taken {
+			s.matched[i].left--
+		}
+		s.mu.Unlock()
+		if taken {
 			return f.status, f.body, true
 		}
 	}

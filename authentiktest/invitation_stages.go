@@ -5,7 +5,7 @@ import "github.com/authentik-go/authentik"
 // invitationStages are InvitationStageViewSet and InvitationStageSerializer
 // (authentik/stages/invitation/api.py).
 var invitationStages = &collection{
-	path: "stages/invitation/stages/", model: "InvitationStage", uniqueName: "stage",
+	path: "stages/invitation/stages/", model: "InvitationStage", base: "stage",
 	// InvitationStageFilter's fields.
 	filters: []filterSpec{
 		{param: "name", kind: charFilter}, {param: "no_flows", kind: noFlowsFilter},
@@ -26,8 +26,8 @@ func (s *Server) InvitationStages() []authentik.InvitationStage {
 	return snapshot[authentik.InvitationStage](s, invitationStages)
 }
 
-// AddInvitationStages adds stages to the invitation stage list, completed as
-// AddEmailStages completes email stages.
+// AddInvitationStages adds stages to the invitation stage list, completed,
+// replaced and bound to flows as AddEmailStages does for email stages.
 func (s *Server) AddInvitationStages(stages ...authentik.InvitationStage) {
 	addStages(s, invitationStages, stages, func(st *authentik.InvitationStage) *[]authentik.FlowSet { return &st.FlowSet })
 }

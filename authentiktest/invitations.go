@@ -53,9 +53,10 @@ func (s *Server) Invitations() []authentik.Invitation {
 	return snapshot[authentik.Invitation](s, invitations)
 }
 
-// AddInvitations adds invitations. An empty PK is generated; an empty
-// CreatedBy is the token's user; Flow, when set, names one of the server's
-// flows (those its stages were added with), whose FlowObj is filled in.
+// AddInvitations adds invitations. An empty PK is generated, and a PK the
+// server holds already is replaced by the new invitation; an empty CreatedBy
+// is the token's user; Flow, when set, names one of the server's flows (those
+// its stages were added with), whose FlowObj is filled in.
 func (s *Server) AddInvitations(invs ...authentik.Invitation) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

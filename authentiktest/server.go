@@ -153,8 +153,10 @@ type matchedFault struct {
 // body (a JSON document; "" answers {"detail": "<status text>"}), before
 // anything else is checked, as a proxy or a failing server would: for
 // example, only the second page of a list, or only writes. Failures injected
-// by several calls are tried in the order they were added. A status outside
-// 100-599 panics, as FailNext does.
+// by several calls are tried in the order they were added. match runs without
+// the server's lock, so it may call the server (RequestLog, the snapshots);
+// with concurrent requests it must be safe for concurrent use, and still no
+// more than n requests fail. A status outside 100-599 panics, as FailNext does.
 func (s *Server) FailWhen(match func(Request) bool, n, status int, body string) {
 	if status < 100 || status > 599 {
 		panic(fmt.Sprintf("authentiktest: FailWhen: status %d is not an HTTP status (100-599)", status))

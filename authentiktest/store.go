@@ -169,16 +169,16 @@ func (s *Server) remove(c *collection, pk string) {
 // model "stage". A PATCH without a name, and the object's own name, pass.
 func (s *Server) checkUnique(c *collection, values map[string]any, self string, bad errs) {
 	name, ok := values["name"].(string)
-	if c.uniqueName == "" || !ok || bad["name"] != nil {
+	if c.base == "" || !ok || bad["name"] != nil {
 		return
 	}
 	for _, other := range collections {
-		if other.uniqueName != c.uniqueName {
+		if other.base != c.base {
 			continue
 		}
 		for _, r := range s.data[other.path] {
 			if r.name == name && r.pk != self {
-				bad["name"] = []string{c.uniqueName + " with this name already exists."}
+				bad["name"] = []string{c.base + " with this name already exists."}
 				return
 			}
 		}
@@ -200,7 +200,7 @@ type row struct {
 	pk     string
 	name   string
 	bound  int            // how many flows a stage is bound to (its flow_set)
-	fields map[string]any // JSON values: string, bool, float64, []any, map[string]any
+	fields map[string]any // json decoded: string, bool, float64, []any, map[string]any, nil
 	keys   keyOrder       // the order of its objects' keys, kept by updates
 	json   json.RawMessage
 	secret map[string]any // write-only fields (a password): stored, never encoded
@@ -212,10 +212,17 @@ type row struct {
 type keyOrder map[string][]string
 
 // newRow encodes fields with their keys in order, and keys no order names
-// sorted after them, as encoding/json sorts a map.
+// sorted after them, as encoding/json sorts a map. The row keeps the fields as
+// that encoding decodes, so that every number is a float64 whichever way it was
+// written (a model's int from Add, a write's int64 or json.Number, a default):
+// filters and ordering compare one representation on every row.
 func newRow(fields map[string]any, keys keyOrder) row {
 	var buf bytes.Buffer
 	encodeOrdered(&buf, fields, "", keys)
+	fields = nil
+	if err := json.Unmarshal(buf.Bytes(), &fields); err != nil {
+		panic(err) // what encodeOrdered writes always decodes
+	}
 	bound, _ := fields["flow_set"].([]any)
 	pk, _ := fields["pk"].(string)
 	name, _ := fields["name"].(string)
@@ -349,10 +356,13 @@ func (s *Server) exists(c *collection, pk string) bool {
 	return ok
 }
 
-// put stores a new object of c from its JSON fields, written with keys in
+// put stores an object of c from its JSON fields, written with keys in
 // order (see newRow): an empty pk generated as Django's uuid4 default does,
 // the serializer's computed values filled in where fields has none, then
-// derive. Called with s.mu held.
+// derive. A pk c already holds is replaced in place, as Django's Model.save
+// updates the row of a pk that exists (django/db/models/base.py,
+// _save_table); one a collection of the same base holds is taken from it, so
+// the pk stays one object. Called with s.mu held.
 func (s *Server) put(c *collection, fields map[string]any, keys keyOrder) row {
 	pk, _ := fields["pk"].(string)
 	fields["pk"] = orUUID(pk)
@@ -365,6 +375,19 @@ func (s *Server) put(c *collection, fields map[string]any, keys keyOrder) row {
 		c.derive(s, fields)
 	}
 	r := c.newRow(fields, keys)
+	for _, other := range collections {
+		if other != c && (c.base == "" || other.base != c.base) {
+			continue
+		}
+		rows := s.data[other.path]
+		switch i := indexOf(rows, r.pk); {
+		case i >= 0 && other == c:
+			rows[i] = r
+			return r
+		case i >= 0:
+			s.data[other.path] = append(rows[:i:i], rows[i+1:]...)
+		}
+	}
 	s.data[c.path] = append(s.data[c.path], r)
 	return r
 }

@@ -158,7 +158,7 @@ func clean(f field, raw any, exists func(*collection, string) bool) (any, string
 	case dictField:
 		// authentik/core/api/utils.py is_dict.
 		if m, ok := raw.(map[string]any); ok {
-			return plainJSON(m), ""
+			return m, "" // its json.Numbers are stored as float64s (newRow)
 		}
 		return nil, "Value must be a dictionary, and not have any duplicate keys."
 	case refField:
@@ -283,15 +283,6 @@ func parseISOTime(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("not an ISO 8601 time: %q", s)
-}
-
-// plainJSON turns decoded values with json.Number back into the float64s the
-// rest of the fake stores.
-func plainJSON(v map[string]any) map[string]any {
-	b, _ := json.Marshal(v)
-	var out map[string]any
-	_ = json.Unmarshal(b, &out)
-	return out
 }
 
 // drfBool is BooleanField.to_internal_value: its TRUE_VALUES and FALSE_VALUES.

@@ -2,12 +2,14 @@ package authentiktest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/authentik-go/authentik"
 )
@@ -180,5 +182,53 @@ func TestFailWhen(t *testing.T) {
 		if want := map[bool]int{true: 400, false: 201}[i < 2]; r.status != want {
 			t.Errorf("post %d: %d %s", i, r.status, r.body)
 		}
+	}
+}
+
+// TestFailWhenMatcherMayCallTheServer: a matcher is the test's own code and
+// may read the server (RequestLog, Requests, the snapshots) without
+// deadlocking it; under concurrent requests a fault of n=3 still answers
+// exactly 3 of them. A regression fails at the deadline instead of hanging
+// (the hung server is then left open: Close would wait for it).
+func TestFailWhenMatcherMayCallTheServer(t *testing.T) {
+	t.Parallel()
+	s := NewServer(WithToken(testToken))
+	s.FailWhen(func(r Request) bool {
+		return len(s.RequestLog()) > 0 && s.Requests() > 0 && len(s.EmailStages()) == 0 && len(s.Invitations()) == 0
+	}, 3, 503, "")
+	const n = 20
+	statuses := make(chan int, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			req, _ := http.NewRequestWithContext(ctx, "GET", s.URL+"/api/v3/stages/email/", nil)
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	count := map[int]int{}
+	deadline := time.After(10 * time.Second)
+	for i := 0; i < n; i++ {
+		select {
+		case st := <-statuses:
+			count[st]++
+		case <-deadline:
+			t.Fatalf("after 10s only %d of %d requests answered (%v): a FailWhen matcher that calls the server deadlocks it", i, n, count)
+		}
+	}
+	s.Close()
+	if want := map[int]int{503: 3, 200: n - 3}; !reflect.DeepEqual(count, want) {
+		t.Errorf("statuses %v, want %v", count, want)
+	}
+	if got := len(s.RequestLog()); got != n {
+		t.Errorf("RequestLog holds %d, want %d", got, n)
 	}
 }
