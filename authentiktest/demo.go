@@ -1,9 +1,8 @@
 package authentiktest
 
 import (
-	"time"
-
 	"fmt"
+	"time"
 
 	"github.com/authentik-go/authentik"
 )
@@ -14,16 +13,37 @@ import (
 // invitation), with the defaults and computed values the server adds. Their
 // UUIDs are fixed so that tests can name them; the server would generate them.
 // Then generated stages, bound to no flow, so that both lists span several pages.
+//
+// One thing is not as imported: the demo's operator has pointed the recovery
+// email at the organisation's own mail relay (demoSMTPRelay), so an audit of
+// which flows send mail through which SMTP server finds one real answer among
+// stages that use the global settings.
 
 // WithDemoData loads the email and invitation stages, and the flows they are
 // bound to, that authentik's own blueprints create, plus generated stages so that
-// both lists span several pages at the default page size.
+// both lists span several pages at the default page size. Every email stage uses
+// the global email settings except default-recovery-email, bound to
+// default-recovery-flow, which sends through smtp.example.com:587 with STARTTLS.
 func WithDemoData() Option {
 	return func(s *Server) {
-		s.AddEmailStages(demoEmailStages()...)
+		email := demoEmailStages()
+		demoSMTPRelay(&email[2]) // default-recovery-email
+		s.AddEmailStages(email...)
 		s.AddInvitationStages(demoInvitationStages()...)
 		s.AddInvitations(demoInvitations()...)
 	}
+}
+
+// demoSMTPRelay is the change an operator makes to a blueprint's email stage
+// to send through their own SMTP server rather than the global settings: it
+// fills in the connection fields that flows-recovery-email-mfa-verification.yaml
+// spells out with their defaults (host, port, username, use_tls, use_ssl,
+// from_address). The stage's password is write-only, so the API never shows
+// it; the demo sets none.
+func demoSMTPRelay(s *authentik.EmailStage) {
+	s.UseGlobalSettings = false
+	s.Host, s.Port, s.UseTLS, s.UseSSL = "smtp.example.com", 587, true, false
+	s.Username, s.FromAddress = "authentik@example.com", "authentik@example.com"
 }
 
 const (
@@ -69,19 +89,17 @@ func demoEmailStages() []authentik.EmailStage {
 	recovery := emailStage("7f2e8b3a-0c6d-4b4a-9d5c-9e3f4a5b6c7d", "default-recovery-email", recoveryFlow)
 	recovery.UseGlobalSettings, recovery.ActivateUserOnSuccess = true, true
 
+	// The blueprint stages as imported, which ../testdata's recorded pages
+	// also hold (sdk_test.go compares the fake with them); WithDemoData then
+	// applies demoSMTPRelay to the recovery email.
 	stages := []authentik.EmailStage{magic, enroll, recovery}
-	ports := []int{25, 465, 587}
+	// Generated stages, bound to no flow, with the global settings as every
+	// blueprint's email stage has them.
 	expiries := []string{"minutes=30", "hours=1", "minutes=15", "days=1"}
 	templates := []string{"email/password_reset.html", "email/account_confirmation.html"}
 	for i := 1; i <= demoEmailGenerated; i++ {
 		s := emailStage(fmt.Sprintf("e0000000-0000-4000-8000-%012d", i), fmt.Sprintf("demo-email-stage-%02d", i))
-		s.UseGlobalSettings = i%3 == 0
-		if !s.UseGlobalSettings {
-			s.Host, s.Username, s.FromAddress = "smtp.example.com", "authentik@example.com", "authentik@example.com"
-			s.Port = ports[i%len(ports)]
-			s.UseSSL, s.UseTLS = s.Port == 465, s.Port == 587
-			s.Timeout = 30
-		}
+		s.UseGlobalSettings = true
 		s.TokenExpiry = expiries[i%len(expiries)]
 		s.Template = templates[i%len(templates)]
 		s.ActivateUserOnSuccess = i%2 == 0

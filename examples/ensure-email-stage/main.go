@@ -1,4 +1,4 @@
-// Command ensure-email-stage makes one email stage look as its flags say:
+// Command ensure-email-stage makes one email stage send mail as its flags say:
 // it creates the stage when no stage has that name, changes only the fields
 // that differ when one does, and prints what it did (or, with -dry-run, what it
 // would do). Running it twice changes nothing the second time.
@@ -14,6 +14,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,115 +22,123 @@ import (
 	"strings"
 
 	"github.com/authentik-go/authentik"
-	"github.com/authentik-go/authentik/examples/internal/cli"
+	"github.com/authentik-go/authentik/authentiktest"
 )
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// setting is one flag and the stage field it sets.
-type setting struct {
-	flag  string
-	value func() *string                       // the flag's value as text; nil when not given
-	have  func(s *authentik.EmailStage) string // the stage's value as text
-	apply func(r *authentik.EmailStageRequest) // puts the flag's value in a request
-}
-
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	fs := cli.NewFlagSet("ensure-email-stage", "Creates or updates one email stage so that it matches the flags.", stderr)
+// run is main with its arguments and output as parameters, so that tests can
+// call it. It returns the exit status: 1 when something fails, 2 for bad flags.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ensure-email-stage", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	name := fs.String("name", "", "the stage's `name` (required; names are unique)")
 	dryRun := fs.Bool("dry-run", false, "print what would change, change nothing")
 	passwordFile := fs.String("password-file", "", "a `file` holding the SMTP password, sent when the stage is created")
-	var settings []setting
-	text := func(flagName, usage string, have func(*authentik.EmailStage) string, field func(*authentik.EmailStageRequest) **string) {
-		var v *string
-		fs.Func(flagName, usage, func(s string) error { v = &s; return nil })
-		settings = append(settings, setting{flagName, func() *string { return v }, have,
-			func(r *authentik.EmailStageRequest) { *field(r) = v }})
-	}
-	number := func(flagName, usage string, have func(*authentik.EmailStage) int, field func(*authentik.EmailStageRequest) **int) {
-		var v *int
-		cli.IntVar(fs, &v, flagName, usage)
-		settings = append(settings, setting{flagName, func() *string { return itoa(v) },
-			func(s *authentik.EmailStage) string { return strconv.Itoa(have(s)) },
-			func(r *authentik.EmailStageRequest) { *field(r) = v }})
-	}
-	boolean := func(flagName, usage string, have func(*authentik.EmailStage) bool, field func(*authentik.EmailStageRequest) **bool) {
-		var v *bool
-		cli.BoolVar(fs, &v, flagName, usage)
-		settings = append(settings, setting{flagName, func() *string { return btoa(v) },
-			func(s *authentik.EmailStage) string { return strconv.FormatBool(have(s)) },
-			func(r *authentik.EmailStageRequest) { *field(r) = v }})
-	}
-	boolean("use-global-settings", "use the global email settings instead of the connection below",
-		func(s *authentik.EmailStage) bool { return s.UseGlobalSettings }, func(r *authentik.EmailStageRequest) **bool { return &r.UseGlobalSettings })
-	text("host", "the SMTP `host`", func(s *authentik.EmailStage) string { return s.Host }, func(r *authentik.EmailStageRequest) **string { return &r.Host })
-	number("port", "the SMTP `port`", func(s *authentik.EmailStage) int { return s.Port }, func(r *authentik.EmailStageRequest) **int { return &r.Port })
-	text("username", "the SMTP `user`", func(s *authentik.EmailStage) string { return s.Username }, func(r *authentik.EmailStageRequest) **string { return &r.Username })
-	boolean("use-tls", "use STARTTLS", func(s *authentik.EmailStage) bool { return s.UseTLS }, func(r *authentik.EmailStageRequest) **bool { return &r.UseTLS })
-	boolean("use-ssl", "use SSL", func(s *authentik.EmailStage) bool { return s.UseSSL }, func(r *authentik.EmailStageRequest) **bool { return &r.UseSSL })
-	number("timeout", "the SMTP timeout in `seconds`", func(s *authentik.EmailStage) int { return s.Timeout }, func(r *authentik.EmailStageRequest) **int { return &r.Timeout })
-	text("from-address", "the sender `address`", func(s *authentik.EmailStage) string { return s.FromAddress }, func(r *authentik.EmailStageRequest) **string { return &r.FromAddress })
-	text("token-expiry", "how long the emailed token is valid, as a `duration` (e.g. minutes=30)",
-		func(s *authentik.EmailStage) string { return s.TokenExpiry }, func(r *authentik.EmailStageRequest) **string { return &r.TokenExpiry })
-	text("subject", "the email `subject`", func(s *authentik.EmailStage) string { return s.Subject }, func(r *authentik.EmailStageRequest) **string { return &r.Subject })
-	text("template", "the email `template` (e.g. email/password_reset.html)", func(s *authentik.EmailStage) string { return s.Template }, func(r *authentik.EmailStageRequest) **string { return &r.Template })
-	boolean("activate-user-on-success", "activate the user when the stage completes",
-		func(s *authentik.EmailStage) bool { return s.ActivateUserOnSuccess }, func(r *authentik.EmailStageRequest) **bool { return &r.ActivateUserOnSuccess })
-	number("recovery-max-attempts", "recovery attempts allowed within the recovery cache timeout (`n`)",
-		func(s *authentik.EmailStage) int { return s.RecoveryMaxAttempts }, func(r *authentik.EmailStageRequest) **int { return &r.RecoveryMaxAttempts })
-	text("recovery-cache-timeout", "the window recovery attempts are counted in, as a `duration`",
-		func(s *authentik.EmailStage) string { return s.RecoveryCacheTimeout }, func(r *authentik.EmailStageRequest) **string { return &r.RecoveryCacheTimeout })
-
-	return cli.Run(ctx, fs, args, getenv, stderr, func(ctx context.Context, c *authentik.Client) error {
-		if strings.TrimSpace(*name) == "" {
-			return errors.New("-name is required")
+	// What the flags ask for. A field whose flag is not given stays nil: it is
+	// neither sent nor compared.
+	var want authentik.EmailStageRequest
+	boolFlag(fs, &want.UseGlobalSettings, "use-global-settings", "use the global email settings instead of the connection below")
+	fs.Func("host", "the SMTP `host`", func(s string) error { want.Host = &s; return nil })
+	fs.Func("port", "the SMTP `port`", func(s string) error {
+		port, err := strconv.Atoi(s)
+		want.Port = &port
+		return err
+	})
+	fs.Func("username", "the SMTP `user`", func(s string) error { want.Username = &s; return nil })
+	boolFlag(fs, &want.UseTLS, "use-tls", "use STARTTLS")
+	boolFlag(fs, &want.UseSSL, "use-ssl", "use SSL")
+	fs.Func("from-address", "the sender's `address`", func(s string) error { want.FromAddress = &s; return nil })
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0 // -h: the flag package has printed the usage
 		}
-		existing, err := find(ctx, c, *name)
-		if err != nil {
+		return 2 // the flag package has printed the error and the usage
+	}
+	if fs.NArg() > 0 { // "-use-tls false" sets -use-tls and leaves "false"
+		fmt.Fprintf(stderr, "unexpected argument %q (write -flag=false)\n", fs.Arg(0))
+		return 2
+	}
+
+	c, stop, err := connect(stderr)
+	if err == nil {
+		defer stop()
+		err = ensure(ctx, c, *name, want, *passwordFile, *dryRun, stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "ensure-email-stage:", err)
+		return 1
+	}
+	return 0
+}
+
+func ensure(ctx context.Context, c *authentik.Client, name string, want authentik.EmailStageRequest, passwordFile string, dryRun bool, stdout io.Writer) error {
+	if strings.TrimSpace(name) == "" {
+		return errors.New("-name is required")
+	}
+	stage, err := find(ctx, c, name)
+	if err != nil {
+		return err
+	}
+	if stage == nil {
+		return create(ctx, c, name, want, passwordFile, dryRun, stdout)
+	}
+
+	// Patch only what differs, and say what.
+	var patch authentik.EmailStageRequest
+	var changes []string
+	differ(&changes, "use-global-settings", stage.UseGlobalSettings, want.UseGlobalSettings, &patch.UseGlobalSettings)
+	differ(&changes, "host", stage.Host, want.Host, &patch.Host)
+	differ(&changes, "port", stage.Port, want.Port, &patch.Port)
+	differ(&changes, "username", stage.Username, want.Username, &patch.Username)
+	differ(&changes, "use-tls", stage.UseTLS, want.UseTLS, &patch.UseTLS)
+	differ(&changes, "use-ssl", stage.UseSSL, want.UseSSL, &patch.UseSSL)
+	differ(&changes, "from-address", stage.FromAddress, want.FromAddress, &patch.FromAddress)
+	if len(changes) == 0 {
+		fmt.Fprintf(stdout, "%s (%s) is up to date\n", stage.Name, stage.PK)
+		return nil
+	}
+	verb := "would change"
+	if !dryRun {
+		if _, err := c.EmailStages.Patch(ctx, stage.PK, &patch); err != nil {
 			return err
 		}
-		if existing == nil {
-			return create(ctx, c, stdout, *name, *passwordFile, settings, *dryRun)
-		}
-		return converge(ctx, c, stdout, existing, settings, *dryRun)
-	})
+		verb = "changed"
+	}
+	for _, ch := range changes {
+		fmt.Fprintf(stdout, "%s %s %s\n", verb, stage.Name, ch)
+	}
+	return nil
 }
 
-// find looks the stage up by its name, which is unique.
-func find(ctx context.Context, c *authentik.Client, name string) (*authentik.EmailStage, error) {
-	page, err := c.EmailStages.List(ctx, &authentik.EmailStageListOptions{Name: name})
-	if err != nil {
-		return nil, err
+// differ adds want to the patch, and a line to changes, when want is set and
+// differs from what the stage has.
+func differ[T comparable](changes *[]string, field string, have T, want *T, patch **T) {
+	if want != nil && *want != have {
+		*patch = want
+		*changes = append(*changes, fmt.Sprintf("%s: %#v -> %#v", field, have, *want))
 	}
-	for i := range page.Results {
-		if page.Results[i].Name == name { // the filter is exact; a proxy's cache might not be
-			return &page.Results[i], nil
-		}
-	}
-	return nil, nil
 }
 
-func create(ctx context.Context, c *authentik.Client, stdout io.Writer, name, passwordFile string, settings []setting, dryRun bool) error {
-	req := &authentik.EmailStageRequest{Name: authentik.Ptr(name)}
-	for _, s := range settings {
-		s.apply(req)
-	}
+func create(ctx context.Context, c *authentik.Client, name string, req authentik.EmailStageRequest, passwordFile string, dryRun bool, stdout io.Writer) error {
+	req.Name = &name
 	if passwordFile != "" {
 		b, err := os.ReadFile(passwordFile)
 		if err != nil {
-			return fmt.Errorf("-password-file: %w", err)
+			return err
 		}
 		req.Password = authentik.Ptr(strings.TrimRight(string(b), "\r\n"))
 	}
 	if dryRun {
-		fmt.Fprintf(stdout, "would create %s %s\n", name, req)
+		fmt.Fprintf(stdout, "would create %s %s\n", name, req) // its String method hides the password
 		return nil
 	}
-	stage, err := c.EmailStages.Create(ctx, req)
+	stage, err := c.EmailStages.Create(ctx, &req)
 	if errors.Is(err, authentik.ErrUnknownOutcome) {
-		// The answer was lost: the name says whether the stage exists now.
+		// The answer was lost, so the create may or may not have been
+		// applied. Names are unique: look it up.
 		if stage, err = find(ctx, c, name); err == nil && stage == nil {
 			return errors.New("the create was not applied (its answer was lost); run again")
 		}
@@ -141,43 +150,34 @@ func create(ctx context.Context, c *authentik.Client, stdout io.Writer, name, pa
 	return nil
 }
 
-func converge(ctx context.Context, c *authentik.Client, stdout io.Writer, stage *authentik.EmailStage, settings []setting, dryRun bool) error {
-	req := &authentik.EmailStageRequest{}
-	var changes []string
-	for _, s := range settings {
-		want := s.value()
-		if want == nil || *want == s.have(stage) {
-			continue
-		}
-		s.apply(req)
-		changes = append(changes, fmt.Sprintf("%s: %q -> %q", s.flag, s.have(stage), *want))
+// find returns the stage with that name, or nil when there is none.
+func find(ctx context.Context, c *authentik.Client, name string) (*authentik.EmailStage, error) {
+	page, err := c.EmailStages.List(ctx, &authentik.EmailStageListOptions{Name: name})
+	if err != nil || len(page.Results) == 0 {
+		return nil, err
 	}
-	if len(changes) == 0 {
-		fmt.Fprintf(stdout, "%s (%s) is up to date\n", stage.Name, stage.PK)
-		return nil
-	}
-	verb := "changed"
-	if dryRun {
-		verb = "would change"
-	} else if _, err := c.EmailStages.Patch(ctx, stage.PK, req); err != nil {
+	return &page.Results[0], nil
+}
+
+// boolFlag registers a flag that sets *p only when it is given: -use-tls sets
+// true, -use-tls=false sets false.
+func boolFlag(fs *flag.FlagSet, p **bool, name, usage string) {
+	fs.BoolFunc(name, usage, func(s string) error {
+		v, err := strconv.ParseBool(s)
+		*p = &v
 		return err
-	}
-	for _, ch := range changes {
-		fmt.Fprintf(stdout, "%s %s %s\n", verb, stage.Name, ch)
-	}
-	return nil
+	})
 }
 
-func itoa(v *int) *string {
-	if v == nil {
-		return nil
+// connect returns a client for the authentik at AUTHENTIK_URL, with the API
+// token in AUTHENTIK_TOKEN; with AUTHENTIK_URL unset, one for a built-in fake
+// authentik with demo data. stop shuts the fake down.
+func connect(stderr io.Writer) (c *authentik.Client, stop func(), err error) {
+	if os.Getenv("AUTHENTIK_URL") == "" {
+		fmt.Fprintln(stderr, "AUTHENTIK_URL is not set: using a built-in fake authentik with demo data")
+		srv := authentiktest.NewServer(authentiktest.WithDemoData())
+		return srv.Client(), srv.Close, nil
 	}
-	return authentik.Ptr(strconv.Itoa(*v))
-}
-
-func btoa(v *bool) *string {
-	if v == nil {
-		return nil
-	}
-	return authentik.Ptr(strconv.FormatBool(*v))
+	c, err = authentik.NewClientFromEnv()
+	return c, func() {}, err
 }

@@ -12,14 +12,10 @@ import (
 
 	"github.com/authentik-go/authentik"
 	"github.com/authentik-go/authentik/authentiktest"
-	"github.com/authentik-go/authentik/examples/internal/cli/clitest"
+	"github.com/authentik-go/authentik/examples/internal/clitest"
 )
 
 const prog = "ensure-email-stage"
-
-func env(s *authentiktest.Server) map[string]string {
-	return map[string]string{authentik.EnvURL: s.URL, authentik.EnvToken: s.Token}
-}
 
 // writes are the requests of the log that change something.
 func writes(s *authentiktest.Server) []authentiktest.Request {
@@ -43,7 +39,7 @@ func TestConverges(t *testing.T) {
 	}
 	args := []string{"-name", "ops-mail", "-host", "smtp.example.com", "-port", "587", "-use-tls", "-password-file", pw}
 
-	res := clitest.Run(t, run, prog, env(s), append(args, "-dry-run")...)
+	res := clitest.Run(t, run, prog, clitest.Env(s), append(args, "-dry-run")...)
 	res.Succeeded(t)
 	if want := "would create ops-mail {Name:\"ops-mail\" Host:\"smtp.example.com\" Port:587 Password:\"[REDACTED]\" UseTLS:true}\n"; res.Stdout != want {
 		t.Errorf("dry run: %q, want %q", res.Stdout, want)
@@ -52,7 +48,7 @@ func TestConverges(t *testing.T) {
 		t.Fatalf("the dry run wrote: %+v", w)
 	}
 
-	res = clitest.Run(t, run, prog, env(s), args...)
+	res = clitest.Run(t, run, prog, clitest.Env(s), args...)
 	res.Succeeded(t)
 	if !strings.HasPrefix(res.Stdout, "created ops-mail (") {
 		t.Errorf("first run: %q", res.Stdout)
@@ -62,7 +58,7 @@ func TestConverges(t *testing.T) {
 		t.Fatalf("first run wrote %+v", w)
 	}
 
-	res = clitest.Run(t, run, prog, env(s), args...)
+	res = clitest.Run(t, run, prog, clitest.Env(s), args...)
 	res.Succeeded(t)
 	if !strings.HasPrefix(res.Stdout, "ops-mail (") || !strings.HasSuffix(res.Stdout, ") is up to date\n") {
 		t.Errorf("second run: %q", res.Stdout)
@@ -71,13 +67,13 @@ func TestConverges(t *testing.T) {
 		t.Errorf("the second run wrote")
 	}
 
-	res = clitest.Run(t, run, prog, env(s), "-name", "ops-mail", "-port", "465", "-use-tls=false", "-use-ssl", "-host", "smtp.example.com", "-dry-run")
+	res = clitest.Run(t, run, prog, clitest.Env(s), "-name", "ops-mail", "-port", "465", "-use-tls=false", "-use-ssl", "-host", "smtp.example.com", "-dry-run")
 	res.Succeeded(t)
-	want := "would change ops-mail port: \"587\" -> \"465\"\nwould change ops-mail use-tls: \"true\" -> \"false\"\nwould change ops-mail use-ssl: \"false\" -> \"true\"\n"
+	want := "would change ops-mail port: 587 -> 465\nwould change ops-mail use-tls: true -> false\nwould change ops-mail use-ssl: false -> true\n"
 	if res.Stdout != want {
 		t.Errorf("dry run of a change: %q, want %q", res.Stdout, want)
 	}
-	res = clitest.Run(t, run, prog, env(s), "-name", "ops-mail", "-port", "465", "-use-tls=false", "-use-ssl", "-host", "smtp.example.com")
+	res = clitest.Run(t, run, prog, clitest.Env(s), "-name", "ops-mail", "-port", "465", "-use-tls=false", "-use-ssl", "-host", "smtp.example.com")
 	res.Succeeded(t)
 	if res.Stdout != strings.ReplaceAll(want, "would change", "changed") {
 		t.Errorf("change: %q", res.Stdout)
@@ -93,13 +89,40 @@ func TestConverges(t *testing.T) {
 	}
 }
 
+// TestDemo: the demo's recovery email already sends through its own SMTP
+// server, so asking for that changes nothing; asking for the global settings
+// is one change, which -dry-run only prints.
+func TestDemo(t *testing.T) {
+	res := clitest.Run(t, run, prog, nil, "-name", "default-recovery-email", "-use-global-settings=false",
+		"-host", "smtp.example.com", "-port", "587", "-use-tls", "-use-ssl=false", "-username", "authentik@example.com",
+		"-from-address", "authentik@example.com")
+	if want := clitest.FakeStderr; res.Code != 0 || res.Stderr != want ||
+		res.Stdout != "default-recovery-email (7f2e8b3a-0c6d-4b4a-9d5c-9e3f4a5b6c7d) is up to date\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", res.Code, res.Stdout, res.Stderr)
+	}
+	res = clitest.Run(t, run, prog, nil, "-name", "default-recovery-email", "-use-global-settings", "-dry-run")
+	if res.Code != 0 || res.Stdout != "would change default-recovery-email use-global-settings: false -> true\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", res.Code, res.Stdout, res.Stderr)
+	}
+}
+
 // TestFailures: a missing name, a value the SDK refuses, a value the server
-// refuses, and a create whose answer is lost and that was not applied.
+// refuses, and bad flags.
 func TestFailures(t *testing.T) {
 	s := authentiktest.Start(t, authentiktest.WithDemoData())
-	clitest.Run(t, run, prog, env(s)).Failed(t, "-name is required")
-	clitest.Run(t, run, prog, env(s), "-name", "x", "-token-expiry", "hours=3,minutes=17").Failed(t, "EmailStageRequest.TokenExpiry", "';'")
-	clitest.Run(t, run, prog, env(s), "-name", "x", "-from-address", "nobody").Failed(t, "400 Bad Request", "from_address: Enter a valid email address.")
+	clitest.Run(t, run, prog, clitest.Env(s)).Failed(t, "-name is required")
+	clitest.Run(t, run, prog, clitest.Env(s), "-name", "x", "-port", "99999999999").Failed(t, "EmailStageRequest.Port")
+	clitest.Run(t, run, prog, clitest.Env(s), "-name", "x", "-from-address", "nobody").Failed(t, "400 Bad Request", "from_address: Enter a valid email address.")
+	clitest.Run(t, run, prog, clitest.Env(s), "-name", "x", "-password-file", "/nonexistent/pw").Failed(t, "/nonexistent/pw")
+	for _, args := range [][]string{{"-use-tls", "false"}, {"-port", "x"}, {"-use-ssl=maybe"}} {
+		if res := clitest.Run(t, run, prog, clitest.Env(s), append([]string{"-name", "x"}, args...)...); res.Code != 2 || res.Stdout != "" {
+			t.Errorf("%q: exit %d, stdout %q", args, res.Code, res.Stdout)
+		}
+	}
+	// The one write is the create the server refused.
+	if w := writes(s); len(w) != 1 || string(w[0].Body) != `{"name":"x","from_address":"nobody"}` {
+		t.Errorf("the failures wrote: %+v", w)
+	}
 }
 
 // TestLostCreate: when the create's answer is lost (a proxy's 502), the stage

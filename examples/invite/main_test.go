@@ -11,21 +11,17 @@ import (
 
 	"github.com/authentik-go/authentik"
 	"github.com/authentik-go/authentik/authentiktest"
-	"github.com/authentik-go/authentik/examples/internal/cli/clitest"
+	"github.com/authentik-go/authentik/examples/internal/clitest"
 )
 
 const prog = "invite"
-
-func env(s *authentiktest.Server) map[string]string {
-	return map[string]string{authentik.EnvURL: s.URL, authentik.EnvToken: s.Token}
-}
 
 // TestInvite: the flow's slug is resolved, the invitation created with every
 // flag, its link printed, and the email asked for.
 func TestInvite(t *testing.T) {
 	s := authentiktest.Start(t, authentiktest.WithDemoData())
 	before := time.Now()
-	res := clitest.Run(t, run, prog, env(s), "-name", "contractor-alex", "-flow", "invitation-enrollment-flow-internal-engineering",
+	res := clitest.Run(t, run, prog, clitest.Env(s), "-name", "contractor-alex", "-flow", "invitation-enrollment-flow-internal-engineering",
 		"-expires", "7d", "-single-use", "-fixed", "email=alex@example.com", "-fixed", "name=Alex", "-email", "alex@example.com", "-email", "lead@example.com")
 	res.Succeeded(t)
 	out := regexp.MustCompile(`^created invitation contractor-alex \(([0-9a-f-]{36})\) for flow invitation-enrollment-flow-internal-engineering, expires (\S+)\n` +
@@ -74,27 +70,27 @@ func TestInvite(t *testing.T) {
 // when asked, and failures are one clear line.
 func TestInviteDefaults(t *testing.T) {
 	s := authentiktest.Start(t, authentiktest.WithDemoData())
-	res := clitest.Run(t, run, prog, env(s), "-expires", "never")
+	res := clitest.Run(t, run, prog, clitest.Env(s), "-expires", "never")
 	res.Succeeded(t)
 	if !strings.HasPrefix(res.Stdout, "created invitation invitation (") || !strings.Contains(res.Stdout, "for flow invitation-enrollment-flow, never expires\n"+s.URL+"/if/flow/invitation-enrollment-flow/?itoken=") {
 		t.Errorf("stdout %q", res.Stdout)
 	}
-	clitest.Run(t, run, prog, env(s), "-flow", "nope").Failed(t, `no flow with slug "nope"`)
-	clitest.Run(t, run, prog, env(s), "-expires", "soon").Failed(t, `-expires "soon"`)
-	clitest.Run(t, run, prog, env(s), "-fixed", "novalue").Failed(t, `-fixed "novalue": want key=value`)
-	clitest.Run(t, run, prog, env(s), "-name", "not a slug").Failed(t, "InvitationRequest.Name")
+	clitest.Run(t, run, prog, clitest.Env(s), "-flow", "nope").Failed(t, `no flow with slug "nope"`)
+	clitest.Run(t, run, prog, clitest.Env(s), "-expires", "soon").Failed(t, `-expires "soon"`)
+	clitest.Run(t, run, prog, clitest.Env(s), "-fixed", "novalue").Failed(t, `-fixed "novalue": want key=value`)
+	clitest.Run(t, run, prog, clitest.Env(s), "-name", "not a slug").Failed(t, "InvitationRequest.Name")
 	n := len(s.Invitations())
-	clitest.Run(t, run, prog, env(s), "-email", "not-an-address").Failed(t, `-email "not-an-address" is not an email address`)
+	clitest.Run(t, run, prog, clitest.Env(s), "-email", "not-an-address").Failed(t, `-email "not-an-address" is not an email address`)
 	if len(s.Invitations()) != n {
 		t.Errorf("an invitation was created before the address was refused")
 	}
-	clitest.Run(t, run, prog, env(s), "-email", "Alex <alex@example.com>").Failed(t, `-email "Alex <alex@example.com>" is not an email address`)
+	clitest.Run(t, run, prog, clitest.Env(s), "-email", "Alex <alex@example.com>").Failed(t, `-email "Alex <alex@example.com>" is not an email address`)
 	if len(s.Invitations()) != n {
 		t.Errorf("an invitation was created before the address was refused")
 	}
 	// A slug is one path segment: nothing else on the server is reached.
-	clitest.Run(t, run, prog, env(s), "-flow", "../core/users").Failed(t, `-flow "../core/users" is not a flow's slug`)
-	clitest.Run(t, run, prog, env(s), "-flow", "").Failed(t, `-flow "" is not a flow's slug`)
+	clitest.Run(t, run, prog, clitest.Env(s), "-flow", "../core/users").Failed(t, `-flow "../core/users" is not a flow's slug`)
+	clitest.Run(t, run, prog, clitest.Env(s), "-flow", "").Failed(t, `-flow "" is not a flow's slug`)
 }
 
 // TestInviteEmailOnOldServer: a server without send_email (before 2026.5):
@@ -102,13 +98,13 @@ func TestInviteDefaults(t *testing.T) {
 func TestInviteEmailOnOldServer(t *testing.T) {
 	s := authentiktest.Start(t, authentiktest.WithDemoData())
 	s.FailWhen(func(r authentiktest.Request) bool { return strings.HasSuffix(r.Path, "/send_email/") }, 1, http.StatusNotFound, `{"detail":"Not found."}`)
-	res := clitest.Run(t, run, prog, env(s), "-name", "old-server", "-email", "alex@example.com")
+	res := clitest.Run(t, run, prog, clitest.Env(s), "-name", "old-server", "-email", "alex@example.com")
 	res.Failed(t, "the invitation was created (the link above works), but emailing it failed")
 	if !strings.Contains(res.Stderr, "too old to send invitation emails") || !strings.Contains(res.Stdout, "/if/flow/invitation-enrollment-flow/?itoken=") {
 		t.Errorf("stdout %q\nstderr %q", res.Stdout, res.Stderr)
 	}
 	// An answer lost on the way back: the email may have gone out.
 	s.FailWhen(func(r authentiktest.Request) bool { return strings.HasSuffix(r.Path, "/send_email/") }, 1, http.StatusBadGateway, "")
-	clitest.Run(t, run, prog, env(s), "-name", "lost-answer", "-email", "alex@example.com").
+	clitest.Run(t, run, prog, clitest.Env(s), "-name", "lost-answer", "-email", "alex@example.com").
 		Failed(t, "the invitation was created (the link above works); whether the email went out is unknown")
 }

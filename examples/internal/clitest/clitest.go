@@ -1,10 +1,10 @@
 // Package clitest is the test harness the examples share: a way to call an
-// example's run function and check the contract every example keeps, helpers
-// to point a program at package authentiktest's fake authentik and to read
-// back what it was asked, stages to load into that fake, and the expected
-// output spelled out independently of the programs' own code. It is a package
-// of its own, used only by tests, so that none of it ends up in the example
-// binaries.
+// example's run function with an environment of its own and check what every
+// example keeps to, helpers to point a program at package authentiktest's fake
+// authentik and to read back what it was asked, stages to load into that fake,
+// and the expected output spelled out independently of the programs' own code.
+// Only tests use it: the examples themselves import nothing but the standard
+// library, the SDK and authentiktest, so that each can be copied alone.
 package clitest
 
 import (
@@ -13,13 +13,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/authentik-go/authentik"
 	"github.com/authentik-go/authentik/authentiktest"
-	"github.com/authentik-go/authentik/examples/internal/cli"
 )
 
 // The paths of the two collections the examples list, as a real authentik
@@ -82,7 +82,7 @@ func OnPage(path string, n int) func(authentiktest.Request) bool {
 func Every(authentiktest.Request) bool { return true }
 
 // RunFunc is the signature of every example's run function.
-type RunFunc func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int
+type RunFunc func(ctx context.Context, args []string, stdout, stderr io.Writer) int
 
 // Result is what one run of a program did.
 type Result struct {
@@ -91,24 +91,31 @@ type Result struct {
 	Stderr string // everything written to stderr
 }
 
-// Run calls run with args and env (a missing key reads as unset) and checks what
-// must hold for every run of every example: the token appears in neither
-// output, and a failure (status 1) is exactly one line on stderr starting with
-// "<prog>: ", after cli.FakeNotice when the program used the built-in fake.
-// Usage errors (status 2) and -h print the flag package's usage, so callers
-// check stderr themselves for the other statuses.
-func Run(t testing.TB, run RunFunc, prog string, env map[string]string, args ...string) Result {
+// Run calls run with args, with AUTHENTIK_URL, AUTHENTIK_TOKEN and
+// AUTHENTIK_INSECURE set as env says (a missing key is unset) for the length of
+// the test, and checks what must hold for every run of every example: the
+// token appears in neither output, and a failure (status 1) is one line on
+// stderr starting with "<prog>: ", after FakeStderr when the program used the
+// built-in fake. Usage errors (status 2) print the flag package's usage, so
+// callers check stderr themselves for the other statuses. Tests that call Run
+// cannot be parallel: the environment is the process's.
+func Run(t *testing.T, run RunFunc, prog string, env map[string]string, args ...string) Result {
 	t.Helper()
+	for _, key := range []string{authentik.EnvURL, authentik.EnvToken, authentik.EnvInsecure} {
+		t.Setenv(key, env[key]) // and restored after the test
+		if _, ok := env[key]; !ok {
+			os.Unsetenv(key)
+		}
+	}
 	var stdout, stderr bytes.Buffer
-	getenv := func(key string) string { return env[key] }
-	code := run(context.Background(), args, getenv, &stdout, &stderr)
+	code := run(context.Background(), args, &stdout, &stderr)
 	res := Result{Code: code, Stdout: stdout.String(), Stderr: stderr.String()}
 	if tok := env[authentik.EnvToken]; tok != "" {
 		if strings.Contains(res.Stdout, tok) || strings.Contains(res.Stderr, tok) {
 			t.Errorf("%s %q printed the token:\nstdout: %s\nstderr: %s", prog, args, res.Stdout, res.Stderr)
 		}
 	}
-	errLine := strings.TrimPrefix(res.Stderr, cli.FakeNotice+"\n")
+	errLine := strings.TrimPrefix(res.Stderr, FakeStderr)
 	if code == 1 && (strings.Count(errLine, "\n") != 1 || !strings.HasSuffix(errLine, "\n") || !strings.HasPrefix(errLine, prog+": ")) {
 		t.Errorf("%s %q: stderr is not the one line %q: %q", prog, args, prog+": <error>", res.Stderr)
 	}
@@ -188,7 +195,7 @@ func Lines(lines ...string) string {
 
 // FakeStderr is all that a program writes on stderr when it succeeds against
 // the built-in fake authentik, which it starts when AUTHENTIK_URL is not set.
-const FakeStderr = cli.FakeNotice + "\n"
+const FakeStderr = "AUTHENTIK_URL is not set: using a built-in fake authentik with demo data\n"
 
 // Table is rows as the examples print a table, written out independently of
 // text/tabwriter: every column but the last padded to its widest cell plus two
@@ -217,8 +224,8 @@ func Table(rows ...[]string) string {
 }
 
 // Flows is the FLOWS cell the examples print for a stage bound to flows,
-// written out independently of cli.Flows: the slugs joined by commas, or "-"
-// for none.
+// written out independently of their own flows functions: the slugs joined by
+// commas, or "-" for none.
 func Flows(flows []authentik.FlowSet) string {
 	if len(flows) == 0 {
 		return "-"
@@ -228,4 +235,13 @@ func Flows(flows []authentik.FlowSet) string {
 		slugs[i] = f.Slug
 	}
 	return strings.Join(slugs, ",")
+}
+
+// SMTP is the SMTP cell list-email-stages prints, written out independently of
+// it: "global settings" for a stage that uses them, host:port otherwise.
+func SMTP(s authentik.EmailStage) string {
+	if s.UseGlobalSettings {
+		return "global settings"
+	}
+	return fmt.Sprintf("%s:%d", s.Host, s.Port)
 }

@@ -9,16 +9,21 @@ import "github.com/authentik-go/authentik"
 // load into authentiktest's fake with AddEmailStages and AddInvitationStages.
 // Fields a blueprint leaves out have the model's defaults; the UUIDs are made
 // up. What the server computes (component, verbose names, model name, a flow's
-// export URL and background) the fake fills in.
+// export URL and background) the fake fills in. As in authentiktest's demo
+// data, the recovery email has been changed after the import to send through
+// its own SMTP server; the magic link's uses the global settings.
 
-// RecoveryEmail is "default-recovery-email", bound to default-recovery-flow.
+// RecoveryEmail is "default-recovery-email", bound to default-recovery-flow,
+// sending through smtp.example.com:587 with STARTTLS: the SMTP fields its
+// blueprint spells out, filled in (the password, which the API never shows,
+// aside).
 var RecoveryEmail = authentik.EmailStage{
 	PK:   "4b1a5c2e-8f0d-4e3b-9a67-2d5e1f0c7a31",
 	Name: "default-recovery-email",
 	FlowSet: flow("9d3e7f21-5c4b-4a8e-b1f6-0e2d3c4b5a69", "Default recovery flow", "default-recovery-flow",
 		"Reset your password", authentik.FlowDesignationRecovery, authentik.FlowLayoutStacked),
-	UseGlobalSettings: true, Host: "localhost", Port: 25, Timeout: 10,
-	FromAddress: "system@authentik.local", TokenExpiry: "minutes=30", Subject: "authentik",
+	UseGlobalSettings: false, Host: "smtp.example.com", Port: 587, Username: "authentik@example.com",
+	UseTLS: true, Timeout: 10, FromAddress: "authentik@example.com", TokenExpiry: "minutes=30", Subject: "authentik",
 	Template: "email/password_reset.html", ActivateUserOnSuccess: true,
 	RecoveryMaxAttempts: 5, RecoveryCacheTimeout: "minutes=5",
 }
