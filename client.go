@@ -55,7 +55,9 @@ func (c *Client) GoString() string { return c.String() }
 // NewClient returns a client for the authentik server at baseURL, authenticating
 // with the API token. baseURL may be the server's address (https://host), with or
 // without a trailing slash or /api/v3, or a sub-path install (https://host/authentik).
-// NewClient makes no request; it returns an error, never panics, for bad input.
+// The token is the key alone; surrounding whitespace and a "Bearer " prefix
+// pasted with it are dropped. NewClient makes no request; it returns an error,
+// never panics, for bad input.
 func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
 	cfg := defaultConfig()
 	for i, opt := range opts {
@@ -167,6 +169,18 @@ func parseBaseURL(raw string, insecureHTTP bool) (string, error) {
 			return "", inputErrorf("baseURL", "the base URL %q has a %q path segment; write the path out", raw, seg)
 		}
 	}
+	// A pasted endpoint or page of the web interface is not an install's
+	// root: its requests would all answer 404.
+	if i := strings.Index(path+"/", apiPrefix); i >= 0 {
+		return "", inputErrorf("baseURL", "the base URL %q points at an endpoint; pass the server's address, %s://%s%s",
+			raw, scheme, u.Host, path[:i])
+	}
+	for _, page := range []string{"/if/admin", "/if/user", "/if/flow"} {
+		if i := strings.Index(path+"/", page+"/"); i >= 0 {
+			return "", inputErrorf("baseURL", "the base URL %q is a page of authentik's web interface; pass the server's address, %s://%s%s",
+				raw, scheme, u.Host, path[:i])
+		}
+	}
 	return scheme + "://" + u.Host + path + apiPrefix, nil
 }
 
@@ -188,10 +202,15 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// cleanToken trims what surrounds a token read from a file or a variable and
-// refuses what cannot be sent in a header. Errors never quote the token.
+// cleanToken trims what surrounds a token read from a file or a variable,
+// drops a "Bearer " pasted with it (the client adds its own; authentik's keys
+// have no spaces, so no real token starts that way), and refuses what cannot
+// be sent in a header. Errors never quote the token.
 func cleanToken(token string) (string, error) {
 	token = strings.TrimSpace(token)
+	if f := strings.Fields(token); len(f) > 0 && strings.EqualFold(f[0], "Bearer") {
+		token = strings.TrimSpace(token[len("Bearer"):])
+	}
 	if token == "" {
 		return "", inputErrorf("token", "the API token is empty; create one in authentik's admin interface (Directory > Tokens)")
 	}

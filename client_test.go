@@ -81,6 +81,10 @@ func TestNewClientBadInput(t *testing.T) {
 		{"credentials", "https://user:pw@authentik.example.com", canary, nil, "credentials"},
 		{"dot segment", "https://authentik.example.com/a/../b", canary, nil, `".." path segment`},
 		{"cleartext to remote host", "http://authentik.example.com", canary, nil, "clear text"},
+		{"a pasted endpoint", "https://authentik.example.com/api/v3/stages/email/", canary, nil, "points at an endpoint; pass the server's address, https://authentik.example.com"},
+		{"a pasted endpoint below a sub-path", "https://example.com/authentik/api/v3/core/users", canary, nil, "pass the server's address, https://example.com/authentik"},
+		{"the admin interface", "https://authentik.example.com/if/admin/", canary, nil, "a page of authentik's web interface; pass the server's address, https://authentik.example.com"},
+		{"a flow's page", "https://authentik.example.com/if/flow/default-authentication-flow/", canary, nil, "web interface"},
 		{"empty token", "https://authentik.example.com", "", nil, "token is empty"},
 		{"blank token", "https://authentik.example.com", " \n", nil, "token is empty"},
 		{"token with control char", "https://authentik.example.com", canary + "\x00x", nil, "control character"},
@@ -127,15 +131,21 @@ func TestTokenTrimmed(t *testing.T) {
 		_, _ = w.Write(readFixture(t, "email_stages_2026_page2.json"))
 	}))
 	defer srv.Close()
-	c, err := NewClient(srv.URL, "  "+testToken+"\n")
-	if err != nil {
-		t.Fatal(err)
+	// A "Bearer " pasted with the key (from curl or a header) is dropped too.
+	for _, token := range []string{"  " + testToken + "\n", "Bearer " + testToken, "bearer  " + testToken, " BEARER " + testToken + "\n"} {
+		c, err := NewClient(srv.URL, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.EmailStages.List(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		if got != "Bearer "+testToken {
+			t.Errorf("%q: Authorization = %q", token, got)
+		}
 	}
-	if _, err := c.EmailStages.List(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	if got != "Bearer "+testToken {
-		t.Errorf("Authorization = %q", got)
+	if _, err := NewClient(srv.URL, "Bearer "); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("a bare Bearer: %v", err)
 	}
 }
 

@@ -2,8 +2,12 @@ package authentik
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"iter"
 	"net/url"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,25 +17,88 @@ import (
 // Do sends one request to any authentik endpoint with the client's token,
 // retries (by method: a POST only when it certainly did not arrive), limits
 // and errors. path is relative to /api/v3/ ("flows/instances/"); a leading
-// "/", a scheme, a query or a ".." segment is an error. query is nil,
-// url.Values (or a map[string][]string), or a struct with `url` tags
-// (go-querystring). body, when not nil,
-// is sent as JSON. v, when not nil, receives the decoded 2xx JSON body; a 204
-// or an empty body leaves it alone.
+// "/", a scheme, a query, a backslash or a ".." segment is an error. query is
+// nil, url.Values (or a map[string][]string), or a struct with `url` tags
+// (go-querystring). body, when not nil, is sent as JSON: an io.Reader, []byte
+// or json.RawMessage is the caller's JSON, sent as those bytes (refused before
+// sending when it is not valid JSON); anything else is marshalled. A request
+// type's write-only values (EmailStageRequest.Password) are kept out of errors
+// and logs as the typed calls keep them. v, when not nil, must be a non-nil
+// pointer (checked before sending); it receives the decoded 2xx JSON body, and
+// a 204 or an empty body leaves it alone.
 func (c *Client) Do(ctx context.Context, method, path string, query, body, v any) (*Response, error) {
 	if c == nil || c.core == nil {
 		return nil, errNoCore
+	}
+	if v != nil {
+		if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || rv.IsNil() {
+			return nil, inputErrorf("v", "v is a %T; pass a non-nil pointer to decode into, or nil to ignore the answer", v)
+		}
 	}
 	r, err := rawRequest(method, path, query)
 	if err != nil {
 		return nil, err
 	}
-	r.body = body
+	if r.body, err = callerBody(body); err != nil {
+		return nil, err
+	}
+	r.secrets = secretsOf(body)
 	resp, err := c.core.do(ctx, r, v)
 	if resp != nil {
 		resp.Header = redactHeader(resp.Header, c.core.redactor)
 	}
 	return resp, err
+}
+
+// rawJSON is a body that is already JSON: sent as these bytes.
+type rawJSON []byte
+
+// callerBody is what Do sends for body: the caller's own JSON (an io.Reader,
+// []byte or json.RawMessage) as its bytes once checked, anything else as it is,
+// for json.Marshal.
+func callerBody(body any) (any, error) {
+	var b []byte
+	switch x := body.(type) {
+	case nil:
+		return nil, nil
+	case json.RawMessage:
+		b = x
+	case []byte:
+		b = x
+	case io.Reader:
+		if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			return nil, inputErrorf("body", "body is a nil %T; pass nil for no body", x)
+		}
+		read, err := io.ReadAll(x)
+		if err != nil {
+			return nil, inputErrorf("body", "reading the body: %v", err)
+		}
+		b = read
+	default:
+		return body, nil
+	}
+	if !json.Valid(b) {
+		// Not quoted: the body may hold a secret.
+		return nil, inputErrorf("body", "body (%T, %d bytes) is not valid JSON; Do sends an io.Reader, []byte or json.RawMessage as it is", body, len(b))
+	}
+	return rawJSON(b), nil
+}
+
+// secretsOf is the write-only values of a request type (EmailStageRequest's
+// password) given to Do as a value or a pointer; nil for any other body.
+func secretsOf(body any) []string {
+	type secretive interface{ secrets() []string }
+	if s, ok := body.(secretive); ok {
+		return s.secrets()
+	}
+	if rv := reflect.ValueOf(body); rv.IsValid() && rv.Kind() != reflect.Pointer {
+		p := reflect.New(rv.Type())
+		p.Elem().Set(rv)
+		if s, ok := p.Interface().(secretive); ok {
+			return s.secrets()
+		}
+	}
+	return nil
 }
 
 // List is the SDK's List for any paginated endpoint: one page at path, with T
@@ -98,6 +165,10 @@ func rawRequest(method, path string, q any) (request, error) {
 	case u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(path, "?#"):
 		return request{}, inputErrorf("path", "path %q has a query or fragment; pass the query as the query argument", path)
 	}
+	if strings.Contains(u.Path, `\`) {
+		// A proxy that reads "\" as "/" would take ..\ out of /api/v3/.
+		return request{}, inputErrorf("path", "path %q has a backslash; separate segments with /", path)
+	}
 	for _, seg := range strings.Split(u.Path, "/") {
 		if seg == ".." || seg == "." {
 			return request{}, inputErrorf("path", "path %q has a %q segment", path, seg)
@@ -107,14 +178,23 @@ func rawRequest(method, path string, q any) (request, error) {
 	switch x := q.(type) {
 	case nil:
 	case url.Values:
-		values = x
+		values = cloneValues(x) // read once: the caller may change its map during a walk
 	case map[string][]string:
-		values = url.Values(x)
+		values = cloneValues(x)
 	default:
 		values, err = query.Values(q)
 		if err != nil {
 			return request{}, inputErrorf("query", "encoding the query: %v", err)
 		}
 	}
-	return request{method: strings.ToUpper(method), path: u.EscapedPath(), query: values}, nil
+	return request{method: strings.ToUpper(method), path: u.EscapedPath(), query: values, raw: true}, nil
+}
+
+// cloneValues is a deep copy of a query.
+func cloneValues(q url.Values) url.Values {
+	out := make(url.Values, len(q))
+	for k, vs := range q {
+		out[k] = slices.Clone(vs)
+	}
+	return out
 }

@@ -1,13 +1,18 @@
 package authentik
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/jarcoal/httpmock"
 )
 
 // TestDo: any endpoint, with the query as url.Values or a struct, a JSON body,
@@ -44,7 +49,8 @@ func TestDoRefusesPaths(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
 	for _, p := range []string{"", "/flows/instances/", "https://evil.example.com/x/", "//evil.example.com/x", "flows/../core/users/",
-		"flows/./x/", "flows/%2e%2e/core/users/", "flows/%2E%2e/", "flows/instances/?page=2", "flows/instances/#x"} {
+		"flows/./x/", "flows/%2e%2e/core/users/", "flows/%2E%2e/", "flows/instances/?page=2", "flows/instances/#x",
+		`..\core\users\`, `flows\instances/`, "flows/%5Ccore/", "flows/%5c../"} {
 		_, err := c.Do(context.Background(), "GET", p, nil, nil, nil)
 		var in *InputError
 		if !errors.As(err, &in) || in.Field != "path" {
@@ -134,5 +140,107 @@ func TestDoEmptyBodies(t *testing.T) {
 	}
 	if _, err := c.EmailStages.List(context.Background(), nil); !errors.As(err, &de) {
 		t.Errorf("List: %v", err)
+	}
+}
+
+// TestDoTargetCheckedBeforeSending: v must be a non-nil pointer, checked
+// before the write is sent (it used to be sent, applied, then fail).
+func TestDoTargetCheckedBeforeSending(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(statusResponder(201, `{"pk":"x"}`))
+	var nilMap *map[string]any
+	for _, v := range []any{struct{}{}, map[string]any{}, "x", 3, nilMap, (*struct{})(nil)} {
+		_, err := c.Do(context.Background(), "POST", "core/users/", nil, map[string]string{"username": "x"}, v)
+		var in *InputError
+		if !errors.As(err, &in) || in.Field != "v" {
+			t.Errorf("v %T: err = %v, want an InputError for v", v, err)
+		}
+	}
+	if n := mt.GetTotalCallCount(); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+// TestDoSendsCallersJSON: an io.Reader, []byte or json.RawMessage body is the
+// caller's JSON, sent as those bytes; invalid JSON is refused before sending.
+func TestDoSendsCallersJSON(t *testing.T) {
+	t.Parallel()
+	const doc = `{"title": "Hi",  "layout":"stacked"}`
+	for _, body := range []any{strings.NewReader(doc), []byte(doc), json.RawMessage(doc), bytes.NewBufferString(doc)} {
+		c, mt := newMockClient(t)
+		var mu sync.Mutex
+		var calls []writeCall
+		mt.RegisterNoResponder(recordWrite(t, &mu, &calls, 200, `{}`))
+		if _, err := c.Do(context.Background(), "PATCH", "flows/instances/x/", nil, body, nil); err != nil {
+			t.Fatalf("%T: %v", body, err)
+		}
+		if len(calls) != 1 || string(calls[0].body) != doc || calls[0].contentType != "application/json" || calls[0].method != "PATCH" {
+			t.Errorf("%T: sent %+v", body, calls)
+		}
+	}
+	c, mt := newMockClient(t)
+	for _, body := range []any{strings.NewReader(`{"title":`), []byte(`not json`), json.RawMessage(``), []byte(nil), (*bytes.Buffer)(nil)} {
+		_, err := c.Do(context.Background(), "PATCH", "flows/instances/x/", nil, body, nil)
+		var in *InputError
+		if !errors.As(err, &in) || in.Field != "body" {
+			t.Errorf("%T %v: err = %v, want an InputError for body", body, body, err)
+		}
+	}
+	if n := mt.GetTotalCallCount(); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+// TestAllReadsTheQueryOnce: All[T] (and List[T]) read the caller's query when
+// called; changing the map afterwards, even inside the loop, changes nothing.
+func TestAllReadsTheQueryOnce(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t, WithPrefetch(1))
+	log := &requestLog{}
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		log.add(r)
+		page := r.URL.Query().Get("page")
+		if page == "" || page == "1" {
+			return httpmock.NewBytesResponse(200, pageJSON(t, []map[string]string{{"pk": "a"}}, 1, 2, 2, 1)), nil
+		}
+		return httpmock.NewBytesResponse(200, pageJSON(t, []map[string]string{{"pk": "b"}}, 2, 2, 2, 1)), nil
+	})
+	q := url.Values{"designation": {"recovery"}}
+	seq := All[map[string]string](context.Background(), c, "flows/instances/", q)
+	q.Set("designation", "enrollment")
+	q["designation"][0] = "authentication"
+	n := 0
+	for _, err := range seq {
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.Set("page_size", "7") // the race detector would see a walk reading q
+		n++
+	}
+	if n != 2 {
+		t.Fatalf("%d items", n)
+	}
+	for _, got := range log.queries() {
+		if v, _ := url.ParseQuery(got); v.Get("designation") != "recovery" || v.Get("page_size") != "" {
+			t.Errorf("query %q, want the one given at the call", got)
+		}
+	}
+}
+
+// TestDoRedactsRequestSecrets: a request type given to Do keeps its
+// write-only values out of errors, as the typed calls do, as a pointer or a value.
+func TestDoRedactsRequestSecrets(t *testing.T) {
+	t.Parallel()
+	const pw = "fake-smtp-password-for-tests"
+	for _, body := range []any{&EmailStageRequest{Name: Ptr("m"), Password: Ptr(pw)}, EmailStageRequest{Name: Ptr("m"), Password: Ptr(pw)}} {
+		c, mt := newMockClient(t)
+		mt.RegisterNoResponder(statusResponder(400, `{"password":["`+pw+` is too weak"]}`))
+		_, err := c.Do(context.Background(), "POST", "stages/email/", nil, body, nil)
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || strings.Contains(fmt.Sprintf("%v %+v %s", err, apiErr, apiErr.Body), pw) ||
+			strings.Contains(strings.Join(apiErr.Fields["password"], ""), pw) {
+			t.Errorf("%T: the password reached the error: %v", body, err)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Sentinel errors matched by an *APIError with errors.Is.
@@ -31,6 +32,13 @@ var (
 	// the server may or may not have applied it. The SDK never retries such a
 	// POST; the error says how to find out.
 	ErrUnknownOutcome = errors.New("authentik: unknown outcome")
+
+	// ErrUnavailable matches a request that could not reach the server, or
+	// could not read its answer, or was answered 5xx (501 aside), after every
+	// retry: try again later. It never matches a write whose outcome is
+	// unknown (ErrUnknownOutcome), which may have been applied. The error
+	// says how many tries it took and over how long.
+	ErrUnavailable = errors.New("authentik: server unavailable")
 
 	// ErrInvalidInput matches an *InputError: a bad argument, option or
 	// setting, refused before any request.
@@ -79,7 +87,10 @@ type APIError struct {
 	// has none.
 	Fields map[string][]string
 
-	tokenFromEnv bool // the token came from AUTHENTIK_TOKEN: say so when it is rejected
+	tokenFromEnv bool          // the token came from AUTHENTIK_TOKEN: say so when it is rejected
+	tries        int           // how many tries the request took
+	took         time.Duration // from the first try to the last answer
+	rawPath      bool          // the caller gave the path (Do, List, All), not the SDK
 }
 
 // Error describes the request, the status and what the server said.
@@ -97,6 +108,16 @@ func (e *APIError) Error() string {
 		}
 		b.WriteString(")")
 	}
+	if e.StatusCode == http.StatusNotFound && e.Detail == "" {
+		// authentik answers a missing object, and a route it does not have,
+		// with DRF's {"detail": ...}; anything else came from another server.
+		if e.rawPath {
+			b.WriteString(" (this 404 is not authentik's JSON: check the path, relative to /api/v3/, and the base URL)")
+		} else {
+			b.WriteString(" (this 404 is not authentik's JSON: is the base URL the address of your authentik server, e.g. https://authentik.example.com?)")
+		}
+	}
+	b.WriteString(afterTries(e.tries, e.took))
 	return b.String()
 }
 
@@ -125,6 +146,8 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrValidation:
 		return e.StatusCode == http.StatusBadRequest
+	case ErrUnavailable:
+		return e.StatusCode >= 500 && e.StatusCode <= 599 && e.StatusCode != http.StatusNotImplemented
 	}
 	return false
 }

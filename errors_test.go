@@ -274,3 +274,41 @@ func TestGetChecksThePK(t *testing.T) {
 		t.Errorf("upper-case pk: %v", err)
 	}
 }
+
+// TestNotFoundHintsAtTheBaseURL: a 404 that is not authentik's JSON (a proxy's
+// or another server's page, because the base URL points elsewhere) still
+// matches ErrNotFound, and says to check the base URL (for Do, the path too);
+// authentik's own 404 for a missing object has no hint.
+func TestNotFoundHintsAtTheBaseURL(t *testing.T) {
+	t.Parallel()
+	const hint = "this 404 is not authentik's JSON: is the base URL the address of your authentik server"
+	const rawHint = "this 404 is not authentik's JSON: check the path, relative to /api/v3/, and the base URL"
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name, body, ct, want string
+		raw                  bool
+	}{
+		{"HTML page", "<html><body>Not Found</body></html>", "text/html", hint, false},
+		{"plain text", "404 page not found", "text/plain", hint, false},
+		{"empty", "", "", hint, false},
+		{"JSON without detail", `{"message":"no route"}`, "application/json", hint, false},
+		{"Do, HTML page", "<html>Not Found</html>", "text/html", rawHint, true},
+		{"authentik's own", `{"detail":"No EmailStage matches the given query."}`, "application/json", "", false},
+	} {
+		c, mt := newMockClient(t)
+		mt.RegisterNoResponder(statusResponder(404, tt.body, "Content-Type", tt.ct))
+		var err error
+		if tt.raw {
+			_, err = c.Do(ctx, "GET", "stages/emails/", nil, nil, nil)
+		} else {
+			_, err = c.EmailStages.Get(ctx, writePK)
+		}
+		if !errors.Is(err, ErrNotFound) {
+			t.Errorf("%s: err = %v, want ErrNotFound", tt.name, err)
+			continue
+		}
+		if got := err.Error(); (tt.want == "" && strings.Contains(got, "404 is not")) || !strings.Contains(got, tt.want) {
+			t.Errorf("%s: err = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/authentik-go/authentik/internal/pysyntax"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/mail"
 	"net/url"
@@ -134,6 +135,13 @@ func (r InvitationRequest) String() string {
 	return describeRequest(plain(r))
 }
 
+// GoString is String, for %#v.
+func (r InvitationRequest) GoString() string { return "authentik.InvitationRequest" + r.String() }
+
+// LogValue is String for log/slog, whose JSON handler would otherwise write
+// the fields themselves, write-only ones included.
+func (r InvitationRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
 // InvitationEmail is what SendEmail sends (InvitationSendEmailRequest).
 type InvitationEmail struct {
 	To       []string // email_addresses: at least one
@@ -141,32 +149,38 @@ type InvitationEmail struct {
 	Template string   // template; "" lets the server choose its default
 }
 
-// check refuses, before sending, what the server would refuse or mishandle:
+// checked refuses, before sending, what the server would refuse or mishandle:
 // no recipient, or an address that is not one bare address (RFC 5322, quoted
 // local parts included; no display name). authentik itself checks no address:
-// a bad one fails inside its mail task, after the 204.
-func (e *InvitationEmail) check() error {
+// a bad one fails inside its mail task, after the 204. It returns what is
+// sent: the addresses as checked, without the whitespace around them (a
+// trailing newline, tab, NBSP or U+2028 would otherwise reach the mail task).
+func (e *InvitationEmail) checked() (*InvitationEmail, error) {
 	if e == nil || len(e.To) == 0 {
-		return inputErrorf("InvitationEmail.To", "InvitationEmail.To is empty; give at least one address")
+		return nil, inputErrorf("InvitationEmail.To", "InvitationEmail.To is empty; give at least one address")
 	}
+	out := &InvitationEmail{Template: e.Template}
 	for _, list := range []struct {
 		field string
 		addrs []string
-	}{{"To", e.To}, {"CC", e.CC}, {"BCC", e.BCC}} {
+		into  *[]string
+	}{{"To", e.To, &out.To}, {"CC", e.CC, &out.CC}, {"BCC", e.BCC, &out.BCC}} {
 		for _, a := range list.addrs {
+			a := strings.TrimSpace(a)
 			if !bareAddress(a) {
-				return inputErrorf("InvitationEmail."+list.field, "InvitationEmail.%s: %q is not an email address", list.field, a)
+				return nil, inputErrorf("InvitationEmail."+list.field, "InvitationEmail.%s: %q is not an email address", list.field, a)
 			}
+			*list.into = append(*list.into, a)
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // bareAddress reports whether a is one email address alone: what
 // net/mail parses, written as it writes it back (quoted local parts
-// included), with no display name, comment, angle brackets or group.
+// included), with no display name, comment, angle brackets, group or
+// surrounding space.
 func bareAddress(a string) bool {
-	a = strings.TrimSpace(a)
 	parsed, err := mail.ParseAddress(a)
 	if err != nil || parsed.Name != "" {
 		return false
@@ -251,7 +265,8 @@ func (s *InvitationsService) SendEmail(ctx context.Context, pk string, email *In
 	if err != nil {
 		return err
 	}
-	if err := email.check(); err != nil {
+	email, err = email.checked()
+	if err != nil {
 		return err
 	}
 	_, err = c.do(ctx, request{method: http.MethodPost, path: invitations.item(pk) + "send_email/", body: email,
@@ -298,6 +313,11 @@ func (s *InvitationsService) EnrollmentURL(inv *Invitation, flowSlug string) (st
 				"pass the slug, or use an invitation as Get returns it", red(inv.Flow))
 		}
 		return "", inputErrorf("flowSlug", "the invitation is bound to no flow: pass the slug of the enrollment flow to use")
+	}
+	// Flow.slug is a SlugField (authentik/flows/models.py): anything else, "."
+	// and ".." among them, would make a link to another page.
+	if !slugPattern.MatchString(flowSlug) {
+		return "", inputErrorf("flowSlug", "flow slug %q is not a slug (letters, digits, '-' and '_')", red(flowSlug))
 	}
 	root := strings.TrimSuffix(c.base, strings.TrimPrefix(apiPrefix, "/"))
 	return root + "if/flow/" + url.PathEscape(flowSlug) + "/?itoken=" + url.QueryEscape(inv.PK), nil

@@ -206,10 +206,28 @@ func TestInvitationInputChecks(t *testing.T) {
 			t.Errorf("%v: %v", req, err)
 		}
 	}
-	mt.RegisterNoResponder(statusResponder(204, ""))
-	for _, addr := range []string{`"alex smith"@example.com`, `"a\"b"@example.com`, "alex+tag@example.com", " alex@example.com ", "a@[127.0.0.1]"} {
-		if err := c.Invitations.SendEmail(ctx, invitePK, &InvitationEmail{To: []string{addr}}); err != nil {
-			t.Errorf("%q: %v", addr, err)
+	var mu sync.Mutex
+	var calls []writeCall
+	mt.RegisterNoResponder(recordWrite(t, &mu, &calls, 204, ""))
+	// Sent as checked: without the whitespace around them.
+	for _, tt := range []struct{ addr, sent string }{
+		{`"alex smith"@example.com`, `"\"alex smith\"@example.com"`}, {`"a\"b"@example.com`, `"\"a\\\"b\"@example.com"`},
+		{"alex+tag@example.com", `"alex+tag@example.com"`}, {"a@[127.0.0.1]", `"a@[127.0.0.1]"`},
+		{" alex@example.com ", `"alex@example.com"`}, {"ok@example.com\r\n", `"ok@example.com"`}, {"ok@example.com\t", `"ok@example.com"`},
+		{"\u00a0ok@example.com\u00a0", `"ok@example.com"`}, {"ok@example.com\u2028", `"ok@example.com"`},
+	} {
+		calls = nil
+		email := &InvitationEmail{To: []string{tt.addr}, CC: []string{tt.addr + " "}, BCC: []string{"\n" + tt.addr}}
+		if err := c.Invitations.SendEmail(ctx, invitePK, email); err != nil {
+			t.Errorf("%q: %v", tt.addr, err)
+			continue
+		}
+		want := `{"bcc_addresses":[` + tt.sent + `],"cc_addresses":[` + tt.sent + `],"email_addresses":[` + tt.sent + `]}`
+		if len(calls) != 1 || string(calls[0].body) != want {
+			t.Errorf("%q: sent %s, want %s", tt.addr, calls[0].body, want)
+		}
+		if email.To[0] != tt.addr {
+			t.Errorf("the caller's InvitationEmail was changed: %q", email.To[0])
 		}
 	}
 }
@@ -278,8 +296,17 @@ func TestEnrollmentURL(t *testing.T) {
 	if _, err := c.Invitations.EnrollmentURL(&wantOpenInvite, ""); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("no flow: %v", err)
 	}
-	if u, err := c.Invitations.EnrollmentURL(&wantOpenInvite, "some flow"); err != nil || u != testBase+"/if/flow/some%20flow/?itoken="+wantOpenInvite.PK {
-		t.Errorf("escaped slug: %q %v", u, err)
+	// Slugs are ^[-a-zA-Z0-9_]+$: "." and ".." would open /if/flow/ or /if/,
+	// from the caller or from a server's flow_obj.
+	for _, slug := range []string{".", "..", "some flow", "a/b", "%2e%2e", "é"} {
+		if u, err := c.Invitations.EnrollmentURL(&wantOpenInvite, slug); !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("slug %q: %q %v", slug, u, err)
+		}
+		hostile := wantInvite
+		hostile.FlowObj = &Flow{FlowSet: FlowSet{Slug: slug}}
+		if u, err := c.Invitations.EnrollmentURL(&hostile, ""); !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("served slug %q: %q %v", slug, u, err)
+		}
 	}
 	// Bound to a flow: another flow's link would be refused by the stage.
 	if u, err := c.Invitations.EnrollmentURL(&wantInvite, "other-flow"); !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), `bound to flow "invitation-enrollment"`) {

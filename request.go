@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -55,12 +56,13 @@ func newCore(base, token string, cfg clientConfig) *core {
 		logger = &redactingLogger{l: cfg.logger, r: red}
 	}
 	rc := &retryablehttp.Client{
-		HTTPClient:   &inner,
-		RetryWaitMin: cfg.retryWaitMin,
-		RetryWaitMax: cfg.retryWaitMax,
-		RetryMax:     cfg.retryMax,
-		CheckRetry:   checkRetry,
-		Backoff:      jitteredBackoff,
+		HTTPClient:     &inner,
+		RetryWaitMin:   cfg.retryWaitMin,
+		RetryWaitMax:   cfg.retryWaitMax,
+		RetryMax:       cfg.retryMax,
+		CheckRetry:     checkRetry,
+		RequestLogHook: countTry,
+		Backoff:        jitteredBackoff,
 		// Hand back the last response, so the final error keeps its status and body.
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
@@ -101,6 +103,8 @@ type request struct {
 	// valueCost is how many bytes one JSON value of the answer may decode into
 	// (slice growth included); 0 means defaultValueCost. See checkShape.
 	valueCost int
+	// raw marks a caller's path (Do, List, All) rather than one the SDK built.
+	raw bool
 	// check, when set, runs after a successful decode; its error makes the
 	// answer a *DecodeError (the body decoded but is not what was asked for).
 	check func() error
@@ -127,14 +131,16 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		return nil, fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
 	}
 	var payload []byte
-	if r.body != nil {
+	if raw, ok := r.body.(rawJSON); ok {
+		payload = raw
+	} else if r.body != nil {
 		b, err := json.Marshal(r.body)
 		if err != nil {
 			return nil, &redactedError{msg: fmt.Sprintf("authentik: %s %s: encoding the request body: %s", r.method, u, red.text(err.Error())), err: err}
 		}
 		payload = b
 	}
-	state := &callState{method: r.method, advice: r.advice, red: red}
+	state := &callState{method: r.method, advice: r.advice, red: red, start: time.Now()}
 	if len(r.secrets) > 0 && c.logger != nil {
 		// retryablehttp's records carry no context: while this request runs,
 		// the logger redacts its secrets too.
@@ -174,7 +180,7 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		defer resp.Body.Close()
 	}
 	if err != nil {
-		return nil, c.unknownOutcome(state, resp, c.transportError(ctx, r.method, u, resp, err, red))
+		return nil, c.unknownOutcome(state, resp, c.transportError(ctx, state, u, resp, err))
 	}
 	if !read {
 		// Retries ran out on a 429 or 5xx, whose body the handler never saw;
@@ -188,7 +194,9 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 			// answer was lost: the object is gone, as asked.
 			return out, nil
 		}
-		return out, c.unknownOutcome(state, resp, c.apiError(r.method, u, resp, body, red))
+		e := c.apiError(r.method, u, resp, body, red)
+		e.tries, e.took, e.rawPath = state.tries, time.Since(state.start), r.raw
+		return out, c.unknownOutcome(state, resp, e)
 	}
 	if v == nil {
 		return out, nil
@@ -199,7 +207,7 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		if _, page := v.(interface{ checkDecoded() error }); !page && r.check == nil {
 			return out, nil
 		}
-		return out, c.decodeError(r.method, u, resp, errors.New("the body is empty"), false, red)
+		return out, c.unknownOutcome(state, resp, c.decodeError(r.method, u, resp, errors.New("the body is empty"), false, red))
 	}
 	ct := resp.Header.Get("Content-Type")
 	if !isJSON(ct) && !(ct == "" && looksLikeJSON(body)) {
@@ -207,10 +215,10 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		// a body that starts like JSON is read as JSON; anything else, and
 		// any other declared type (an HTML login page), is refused.
 		// Redacted before quoting: %q doubles the backslashes of a \u-escaped echo.
-		return out, c.decodeError(r.method, u, resp, fmt.Errorf("expected a JSON body, got %q", bodySample(red.bytes(body))), true, red)
+		return out, c.unknownOutcome(state, resp, c.decodeError(r.method, u, resp, fmt.Errorf("expected a JSON body, got %q", bodySample(red.bytes(body))), true, red))
 	}
 	if err := c.decode(body, v, r.valueCost, r.check); err != nil {
-		return out, c.decodeError(r.method, u, resp, err, false, red)
+		return out, c.unknownOutcome(state, resp, c.decodeError(r.method, u, resp, err, false, red))
 	}
 	if c.logger != nil {
 		c.logger.l.DebugContext(ctx, "authentik: response", "method", r.method, "url", u, "status", resp.StatusCode, "bytes", len(body))
@@ -226,24 +234,63 @@ func (c *core) url(r request) string {
 	return c.base + r.path + "?" + r.query.Encode()
 }
 
-// transportError explains a request that got no usable answer.
-func (c *core) transportError(ctx context.Context, method, u string, resp *http.Response, err error, red *redactor) error {
+// transportError explains a request that got no usable answer. A failure to
+// reach the server or to read its answer, after every retry, matches
+// ErrUnavailable; every error says how many tries it took when there were more
+// than one.
+func (c *core) transportError(ctx context.Context, st *callState, u string, resp *http.Response, err error) error {
+	e := &retriedError{tries: st.tries, took: time.Since(st.start)}
+	e.err, e.unavailable = c.transportCause(ctx, st.method, u, resp, err, st.red)
+	return e
+}
+
+// transportCause is transportError's message, and whether it means the
+// server is unavailable (rather than the caller's context ending, or a
+// failure that waiting would not heal).
+func (c *core) transportCause(ctx context.Context, method, u string, resp *http.Response, err error, red *redactor) (error, bool) {
 	var redir *redirectError
 	var dns *dnsError
 	switch {
 	case ctx.Err() != nil:
-		return fmt.Errorf("authentik: %s %s: %w", method, u, ctx.Err())
+		return fmt.Errorf("authentik: %s %s: %w", method, u, ctx.Err()), false
 	case errors.Is(err, errTooLarge):
 		return fmt.Errorf("authentik: %s %s: %w: the body is larger than %d bytes (raise the limit with WithMaxResponseBytes)",
-			method, u, ErrResponseTooLarge, c.maxResponseBytes)
+			method, u, ErrResponseTooLarge, c.maxResponseBytes), false
 	case errors.As(err, &redir):
-		return &redactedError{msg: fmt.Sprintf("authentik: %s %s: %s", method, u, red.text(redir.Error())), err: redir}
+		return &redactedError{msg: fmt.Sprintf("authentik: %s %s: %s", method, u, red.text(redir.Error())), err: redir}, false
 	case errors.As(err, &dns):
-		return fmt.Errorf("authentik: %s %s: %w", method, u, dns)
+		return fmt.Errorf("authentik: %s %s: %w", method, u, dns), false
+	case resp != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299:
+		// A 2xx cut short: the error keeps the status, which for a write
+		// says the server applied it.
+		return c.decodeError(method, u, resp, fmt.Errorf("reading the response body: %w", err), false, red), true
 	case resp != nil:
-		return &redactedError{msg: fmt.Sprintf("authentik: %s %s: reading the response body: %s", method, u, red.text(err.Error())), err: err}
+		return &redactedError{msg: fmt.Sprintf("authentik: %s %s: reading the response body: %s", method, u, red.text(err.Error())), err: err}, true
 	}
-	return &redactedError{msg: fmt.Sprintf("authentik: %s %s: %s", method, u, red.text(unwrapURLError(err).Error())), err: err}
+	return &redactedError{msg: fmt.Sprintf("authentik: %s %s: %s", method, u, red.text(unwrapURLError(err).Error())), err: err}, true
+}
+
+// retriedError is a request that got no usable answer: it says how many tries
+// it took, and matches ErrUnavailable when the server could not be reached or
+// its answer could not be read.
+type retriedError struct {
+	err         error
+	tries       int
+	took        time.Duration
+	unavailable bool
+}
+
+func (e *retriedError) Error() string   { return e.err.Error() + afterTries(e.tries, e.took) }
+func (e *retriedError) Unwrap() error   { return e.err }
+func (e *retriedError) Is(t error) bool { return t == ErrUnavailable && e.unavailable }
+
+// afterTries is " (after N tries over T)" when a request was tried more than
+// once: T runs from the first try to the end of the last.
+func afterTries(tries int, took time.Duration) string {
+	if tries < 2 {
+		return ""
+	}
+	return fmt.Sprintf(" (after %d tries over %s)", tries, took.Round(time.Millisecond))
 }
 
 // apiError builds the *APIError of a non-2xx answer, redacting what the server sent.

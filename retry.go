@@ -24,6 +24,8 @@ type callState struct {
 	red          *redactor // the token and the request's own secrets
 	maybeApplied bool      // an earlier try may have been applied (DELETE's 404)
 	maybeSent    bool      // a POST's try may have reached the server
+	tries        int       // tries made so far
+	start        time.Time // when the first try started
 }
 
 type callStateKey struct{}
@@ -35,6 +37,15 @@ func withCallState(ctx context.Context, st *callState) context.Context {
 func callStateOf(ctx context.Context) *callState {
 	st, _ := ctx.Value(callStateKey{}).(*callState)
 	return st
+}
+
+// countTry is retryablehttp's hook before every try: it keeps the count the
+// final error reports (CheckRetry cannot: it runs twice for a try whose body
+// fails to read).
+func countTry(_ retryablehttp.Logger, req *http.Request, attempt int) {
+	if st := callStateOf(req.Context()); st != nil {
+		st.tries = attempt + 1
+	}
 }
 
 // checkRetry decides whether a try is repeated. The context comes first: once it
@@ -85,31 +96,53 @@ func notSent(err error) bool {
 	return errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect")
 }
 
-// unknownOutcome turns the failure of a POST that may have reached the server
-// (a reset or timeout after sending, a 502, 503 or 504 from a proxy, a 2xx body
-// cut short) into an error matching ErrUnknownOutcome, which says how to find
-// out. Any other error is returned as it is.
+// unknownOutcome turns the failure of a write that the server may have
+// applied into an error matching ErrUnknownOutcome, which says how to find
+// out; any other error is returned as it is. A write is unknown when its 2xx
+// answer cannot be read (empty, cut short, not the object, refused by the
+// memory guard): the server applied something the SDK cannot see. A POST, the
+// one write never retried, is also unknown when a proxy answered that it
+// passed the request on and lost the answer, or when a reset or timeout came
+// after a try got past the connection.
 func (c *core) unknownOutcome(st *callState, resp *http.Response, err error) error {
-	if st.method != http.MethodPost {
+	if st.method == http.MethodGet || st.method == http.MethodHead || st.method == http.MethodOptions {
 		return err
 	}
+	advice := st.advice
 	switch {
 	case resp != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299:
-		// A 2xx whose body was cut short: applied, but the answer is lost.
-	case resp != nil && (resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusServiceUnavailable ||
-		resp.StatusCode == http.StatusGatewayTimeout):
-		// A proxy's answer: it may have passed the request on.
+		if st.method != http.MethodPost {
+			advice = "it answered " + strconv.Itoa(resp.StatusCode) + ": get the object to see what it holds now"
+		}
+	case st.method != http.MethodPost:
+		return err
+	case resp != nil && proxyLostAnswer(resp.StatusCode):
 	case resp == nil && st.maybeSent && !isPermanent(err):
 		// A reset, a timeout, the caller's context ending, after a try got
 		// past the connection (not while waiting to retry a refused one).
 	default:
 		return err
 	}
-	advice := st.advice
 	if advice == "" {
 		advice = "look the object up by its name, which is unique, before trying again"
 	}
 	return &unknownOutcomeError{err: err, advice: advice}
+}
+
+// proxyLostAnswer reports whether a status is a proxy's or gateway's "the
+// request went on and no answer came back": 502, 503 and 504; Cloudflare's
+// 520-527 (unknown error, web server down, connection timed out, origin
+// unreachable, a timeout, SSL handshake failed, invalid certificate, Railgun);
+// 598 and 599, network read and connect timeouts behind some proxies. A 503
+// that authentik itself sends is after sending too, so it counts.
+func proxyLostAnswer(status int) bool {
+	switch {
+	case status == http.StatusBadGateway, status == http.StatusServiceUnavailable, status == http.StatusGatewayTimeout:
+		return true
+	case status >= 520 && status <= 527, status == 598, status == 599:
+		return true
+	}
+	return false
 }
 
 // isPermanent is a failure before anything was sent that no retry heals.
@@ -119,7 +152,9 @@ func isPermanent(err error) bool {
 	return errors.As(err, &redir) || errors.As(err, &dns) || errors.Is(err, ErrResponseTooLarge)
 }
 
-// unknownOutcomeError is a write whose answer was lost.
+// unknownOutcomeError is a write whose answer was lost. It never matches
+// ErrUnavailable, even when its cause does: a write that may have been applied
+// is not one to simply send again later.
 type unknownOutcomeError struct {
 	err    error
 	advice string
@@ -129,8 +164,13 @@ func (e *unknownOutcomeError) Error() string {
 	return e.err.Error() + " (the server may or may not have applied this change: " + e.advice + ")"
 }
 
-func (e *unknownOutcomeError) Is(target error) bool { return target == ErrUnknownOutcome }
-func (e *unknownOutcomeError) Unwrap() error        { return e.err }
+// Is matches ErrUnknownOutcome and whatever the cause matches but ErrUnavailable.
+func (e *unknownOutcomeError) Is(target error) bool {
+	return target == ErrUnknownOutcome || (target != ErrUnavailable && errors.Is(e.err, target))
+}
+
+// As reaches the cause (*APIError, *DecodeError, net.Error, ...).
+func (e *unknownOutcomeError) As(target any) bool { return errors.As(e.err, target) }
 
 // dnsError is a host name that does not resolve: a typo in the base URL far
 // more often than a passing fault, so it is reported at once, not retried.
@@ -146,27 +186,31 @@ func (e *dnsError) Error() string {
 func (e *dnsError) Unwrap() error { return e.err }
 
 // jitteredBackoff is the wait before retry number attempt+1. A 429 or 503 with
-// Retry-After waits what the server asks, but never past waitMax. Otherwise the
-// wait grows exponentially from waitMin and is drawn at random from its upper
-// half (never below waitMin, never above waitMax), so that many callers failing
-// together do not retry in lockstep.
+// Retry-After waits what the server asks, but never past waitMax. Otherwise
+// the step grows exponentially from waitMin, and the wait is drawn at random
+// from [step, 2*step] (capped at waitMax; past the cap, from its upper half),
+// never below waitMin: the first retry is jittered as much as any, so many
+// callers failing together do not retry in lockstep.
 func jitteredBackoff(waitMin, waitMax time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
 		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now(), waitMax); ok {
 			return d
 		}
 	}
-	wait := waitMax
+	low := max(waitMax/2, waitMin)
 	if waitMin > 0 && attempt >= 0 && attempt < 63 {
-		if grown := waitMin << attempt; grown>>attempt == waitMin && grown > 0 && grown < waitMax {
-			wait = grown // no overflow, below the cap
+		if step := waitMin << attempt; step>>attempt == waitMin && step > 0 && step < waitMax {
+			low = step // no overflow, below the cap
 		}
 	}
-	low := max(wait/2, waitMin)
-	if wait > low {
-		wait = low + rand.N(wait-low+1)
+	high := waitMax
+	if low <= waitMax/2 {
+		high = 2 * low
 	}
-	return wait
+	if high <= low {
+		return max(low, 0)
+	}
+	return low + rand.N(high-low+1)
 }
 
 // retryAfter reads a Retry-After value, seconds or an HTTP date, as a wait in

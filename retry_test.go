@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -124,9 +125,9 @@ func TestBackoff(t *testing.T) {
 		resp     *http.Response
 		low, max time.Duration
 	}{
-		{"first", 0, nil, s, s},
-		{"second", 1, nil, s, 2 * s},
-		{"third", 2, nil, 2 * s, 4 * s},
+		{"first", 0, nil, s, 2 * s},
+		{"second", 1, nil, 2 * s, 4 * s},
+		{"third", 2, nil, 4 * s, 8 * s},
 		{"capped exponential", 10, nil, 15 * s, 30 * s},
 		{"attempt past 63", 200, nil, 15 * s, 30 * s},
 		{"retry-after seconds", 0, withRetryAfter(429, "7"), 7 * s, 7 * s},
@@ -137,9 +138,9 @@ func TestBackoff(t *testing.T) {
 		{"retry-after past uint64", 0, withRetryAfter(429, "99999999999999999999999"), 30 * s, 30 * s},
 		{"retry-after a date far ahead", 0, withRetryAfter(429, time.Now().Add(48*time.Hour).UTC().Format(http.TimeFormat)), 30 * s, 30 * s},
 		{"retry-after a date past", 0, withRetryAfter(503, time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat)), 0, 0},
-		{"retry-after negative", 1, withRetryAfter(429, "-5"), s, 2 * s},
-		{"retry-after garbage", 1, withRetryAfter(429, "soon"), s, 2 * s},
-		{"retry-after on 500 ignored", 0, withRetryAfter(500, "20"), s, s},
+		{"retry-after negative", 1, withRetryAfter(429, "-5"), 2 * s, 4 * s},
+		{"retry-after garbage", 1, withRetryAfter(429, "soon"), 2 * s, 4 * s},
+		{"retry-after on 500 ignored", 0, withRetryAfter(500, "20"), s, 2 * s},
 	}
 	for _, tt := range tests {
 		for range 200 {
@@ -167,8 +168,24 @@ func TestBackoffJitter(t *testing.T) {
 		seen[w] = true
 		lo, hi = min(lo, w), max(hi, w)
 	}
-	if len(seen) < 50 || hi-lo < 200*time.Millisecond {
-		t.Errorf("100 waits: %d distinct, spread %s..%s; want them spread over 400ms..800ms", len(seen), lo, hi)
+	if len(seen) < 50 || hi-lo < 400*time.Millisecond {
+		t.Errorf("100 waits: %d distinct, spread %s..%s; want them spread over 800ms..1.6s", len(seen), lo, hi)
+	}
+}
+
+// TestFirstRetryJittered: the first retry is spread too. With waits 200ms..2s,
+// 40 callers failing together used to wait exactly 200ms each.
+func TestFirstRetryJittered(t *testing.T) {
+	var lo, hi time.Duration = time.Hour, 0
+	for range 40 {
+		w := jitteredBackoff(200*time.Millisecond, 2*time.Second, 0, nil)
+		if w < 200*time.Millisecond || w > 400*time.Millisecond {
+			t.Fatalf("first wait %s, want within [200ms, 400ms]", w)
+		}
+		lo, hi = min(lo, w), max(hi, w)
+	}
+	if hi-lo < 100*time.Millisecond {
+		t.Errorf("40 first waits spread over %s..%s only; want them over 200ms..400ms", lo, hi)
 	}
 }
 
@@ -195,6 +212,12 @@ func TestRetriesExhausted(t *testing.T) {
 		}
 		if tt.is != nil && !errors.Is(err, tt.is) {
 			t.Errorf("%d: errors.Is(%v) = false", tt.status, tt.is)
+		}
+		if unavailable := tt.status >= 500; errors.Is(err, ErrUnavailable) != unavailable {
+			t.Errorf("%d: errors.Is(ErrUnavailable) = %v", tt.status, !unavailable)
+		}
+		if !strings.Contains(err.Error(), " (after 3 tries over ") {
+			t.Errorf("%d: err = %v, want it to say how many tries", tt.status, err)
 		}
 		if n := mt.GetTotalCallCount(); n != 3 {
 			t.Errorf("%d: %d requests, want 3", tt.status, n)
@@ -229,6 +252,31 @@ func TestRetryConnectionErrorsExhausted(t *testing.T) {
 	}
 	if n := mt.GetTotalCallCount(); n != 2 {
 		t.Errorf("%d requests, want 2", n)
+	}
+}
+
+// TestServerDown: a server that refuses connections is ErrUnavailable after
+// every retry, and the error says how many tries over how long; a read that
+// is not retried says nothing of tries.
+func TestServerDown(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now: every dial is refused
+	c, err := NewClient("http://"+addr, testToken, WithRetryMax(3), WithRetryWait(time.Millisecond, 2*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.EmailStages.List(context.Background(), nil)
+	if !errors.Is(err, ErrUnavailable) || errors.Is(err, ErrUnknownOutcome) || !regexp.MustCompile(` \(after 4 tries over [0-9.]+m?s\)$`).MatchString(err.Error()) {
+		t.Errorf("err = %v", err)
+	}
+	c, _ = NewClient("http://"+addr, testToken, WithRetryMax(0))
+	if _, err := c.EmailStages.List(context.Background(), nil); !errors.Is(err, ErrUnavailable) || strings.Contains(err.Error(), "tries") {
+		t.Errorf("one try: err = %v", err)
 	}
 }
 

@@ -3,6 +3,7 @@ package authentik
 import (
 	"context"
 	"iter"
+	"log/slog"
 	"math"
 	"net/http"
 )
@@ -131,6 +132,10 @@ func (r EmailStageRequest) String() string {
 
 // GoString is String, so %#v does not show the password either.
 func (r EmailStageRequest) GoString() string { return "authentik.EmailStageRequest" + r.String() }
+
+// LogValue is String for log/slog, whose JSON handler would otherwise write
+// the fields themselves, write-only ones included.
+func (r EmailStageRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
 
 // List fetches one page of email stages. opts may be nil.
 func (s *EmailStagesService) List(ctx context.Context, opts *EmailStageListOptions) (*Page[EmailStage], error) {

@@ -3,6 +3,7 @@ package authentik
 import (
 	"context"
 	"iter"
+	"log/slog"
 	"net/http"
 )
 
@@ -73,6 +74,15 @@ func (r InvitationStageRequest) String() string {
 	type plain InvitationStageRequest
 	return describeRequest(plain(r))
 }
+
+// GoString is String, for %#v.
+func (r InvitationStageRequest) GoString() string {
+	return "authentik.InvitationStageRequest" + r.String()
+}
+
+// LogValue is String for log/slog, whose JSON handler would otherwise write
+// the fields themselves, write-only ones included.
+func (r InvitationStageRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
 
 // List fetches one page of invitation stages. opts may be nil.
 func (s *InvitationStagesService) List(ctx context.Context, opts *InvitationStageListOptions) (*Page[InvitationStage], error) {

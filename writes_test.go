@@ -1,11 +1,13 @@
 package authentik
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"reflect"
@@ -235,6 +237,20 @@ func TestPasswordNeverShown(t *testing.T) {
 			t.Errorf("request printed as %s", s)
 		}
 	}
+	// log/slog: its JSON handler writes a struct's fields itself unless the
+	// type is a LogValuer; the text handler prints it with %+v.
+	var logs bytes.Buffer
+	for _, h := range []slog.Handler{slog.NewJSONHandler(&logs, nil), slog.NewTextHandler(&logs, nil)} {
+		slog.New(h).Info("x", "req", req, "value", *req)
+	}
+	if got := logs.String(); strings.Contains(got, pw) || strings.Count(got, "[REDACTED]") != 4 || strings.Count(got, `Port:25`) != 4 {
+		t.Errorf("slog wrote %s", got)
+	}
+	for _, v := range []slog.LogValuer{InvitationStageRequest{Name: Ptr("i")}, InvitationRequest{Name: Ptr("i")}} {
+		if got := v.LogValue().String(); got != fmt.Sprint(v) || !strings.Contains(got, `Name:"i"`) {
+			t.Errorf("%T: LogValue %q, String %q", v, got, fmt.Sprint(v))
+		}
+	}
 	c, mt := newMockClient(t, WithRetryMax(0))
 	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
 		b, _ := io.ReadAll(r.Body)
@@ -300,7 +316,7 @@ func TestRetriesByMethod(t *testing.T) {
 		{"POST 502 not retried", post, fail(502), created, 1, []error{ErrUnknownOutcome}, nil},
 		{"POST 504 not retried", post, fail(504), created, 1, []error{ErrUnknownOutcome}, nil},
 		{"POST reset not retried", post, errResp(reset), created, 1, []error{ErrUnknownOutcome}, nil},
-		{"POST 500 is the server's answer", post, fail(500), created, 1, []error{}, []error{ErrUnknownOutcome, ErrValidation}},
+		{"POST 500 is the server's answer", post, fail(500), created, 1, []error{ErrUnavailable}, []error{ErrUnknownOutcome, ErrValidation}},
 		{"POST 400 is a validation error", post, statusResponder(400, `{"name":["stage with this name already exists."]}`), created, 1,
 			[]error{ErrValidation}, []error{ErrUnknownOutcome}},
 		{"POST 429 retried", post, fail(429), created, 2, nil, nil},
@@ -316,6 +332,34 @@ func TestRetriesByMethod(t *testing.T) {
 		{"DELETE after a dial error, then 404: not found", del, errResp(dialErr), fail(404), 2, []error{ErrNotFound}, nil},
 		{"DELETE after a 429, then 404: not found", del, fail(429), fail(404), 2, []error{ErrNotFound}, nil},
 		{"DELETE after a 503, then 404: deleted", del, fail(503), fail(404), 2, nil, nil},
+		// A 2xx to a write whose body the SDK cannot read: applied, answer lost.
+		{"POST 201 empty", post, statusResponder(201, ""), created, 1, []error{ErrUnknownOutcome}, []error{ErrUnavailable}},
+		{"POST 201 {}", post, statusResponder(201, `{}`), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 201 null", post, statusResponder(201, `null`), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 201 HTML", post, statusResponder(201, `<html>ok</html>`, "Content-Type", "text/html"), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 201 JSON cut inside a whole message", post, statusResponder(201, emailAnswer[:len(emailAnswer)/2]), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 201 another object", post, statusResponder(201, strings.Replace(emailAnswer, writePK, "", 1)), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 201 refused by the memory guard", post, statusResponder(201, `{"pk":"`+writePK+`","flow_set":[`+strings.Repeat(`{},`, 200000)+`{}]}`),
+			created, 1, []error{ErrUnknownOutcome, ErrResponseTooLarge}, nil},
+		{"PATCH 200 {}", patch, statusResponder(200, `{}`), ok200, 1, []error{ErrUnknownOutcome}, nil},
+		{"PUT 200 HTML", put, statusResponder(200, `<html>ok</html>`, "Content-Type", "text/html"), ok200, 1, []error{ErrUnknownOutcome}, nil},
+		// Proxies' "the origin took it and did not answer".
+		{"POST 520 not retried", post, fail(520), created, 1, []error{ErrUnknownOutcome}, []error{ErrUnavailable}},
+		{"POST 521 not retried", post, fail(521), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 522 not retried", post, fail(522), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 523 not retried", post, fail(523), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 524 not retried", post, fail(524), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 525 not retried", post, fail(525), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 526 not retried", post, fail(526), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 527 not retried", post, fail(527), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 598 not retried", post, fail(598), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 599 not retried", post, fail(599), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 528 is the server's answer", post, fail(528), created, 1, []error{ErrUnavailable}, []error{ErrUnknownOutcome}},
+		// After every retry: ErrUnavailable.
+		{"PUT 503 every time", put, fail(503), fail(503), 3, []error{ErrUnavailable}, []error{ErrUnknownOutcome}},
+		{"PUT reset every time", put, errResp(reset), errResp(reset), 3, []error{ErrUnavailable}, []error{ErrUnknownOutcome}},
+		{"POST dial error every time", post, errResp(dialErr), errResp(dialErr), 3, []error{ErrUnavailable}, []error{ErrUnknownOutcome}},
+		{"PUT 501 is not unavailable", put, fail(501), ok200, 1, []error{}, []error{ErrUnavailable, ErrUnknownOutcome}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -339,8 +383,21 @@ func TestRetriesByMethod(t *testing.T) {
 					t.Errorf("err = %v matches %v", err, target)
 				}
 			}
-			if errors.Is(err, ErrUnknownOutcome) && !strings.Contains(err.Error(), "look the object up by its name") {
+			advice := "look the object up by its name"
+			if !strings.HasPrefix(tt.name, "POST") {
+				advice = "get the object to see what it holds now"
+			}
+			if errors.Is(err, ErrUnknownOutcome) && !strings.Contains(err.Error(), advice) {
 				t.Errorf("unknown outcome without advice: %v", err)
+			}
+			var decodeErr *DecodeError
+			if errors.Is(err, ErrUnknownOutcome) && strings.Contains(tt.name, " 20") &&
+				(!errors.As(err, &decodeErr) || decodeErr.StatusCode < 200 || decodeErr.StatusCode > 299) {
+				t.Errorf("the 2xx status is not kept: %v", err)
+			}
+			if wantTries := fmt.Sprintf("(after %d tries over ", tt.wantCalls); tt.wantCalls > 1 && err != nil &&
+				!strings.Contains(err.Error(), wantTries) {
+				t.Errorf("err = %v, want it to say %q", err, wantTries)
 			}
 			var apiErr *APIError
 			if errors.Is(err, ErrUnknownOutcome) && strings.Contains(tt.name, "50") && (!errors.As(err, &apiErr) || apiErr.Method != "POST") {
