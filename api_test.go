@@ -9,9 +9,9 @@ import (
 	"testing"
 )
 
-// TestAPIContractCompiles builds testdata/apicheck, which uses every name and
-// signature of API.md, as a module of its own that imports this one: a renamed
-// field or a changed signature fails here before it fails a user.
+// TestAPIContractCompiles builds testdata/apicheck, which uses every exported
+// name and signature users' code relies on, as a module of its own that imports
+// this one: a renamed field or a changed signature fails here before it fails a user.
 func TestAPIContractCompiles(t *testing.T) {
 	root, err := filepath.Abs(".")
 	if err != nil {

@@ -1,5 +1,6 @@
-// Command apicheck compiles against every name and signature of API.md, from a
-// module of its own, as users' code does. api_test.go builds it.
+// Command apicheck compiles against every exported name and signature of the
+// SDK's public surface, from a module of its own, as users' code does.
+// api_test.go builds it; a change that breaks it breaks users.
 package main
 
 import (
