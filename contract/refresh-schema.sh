@@ -2,9 +2,11 @@
 # Moves the contract's pin to authentik release VERSION (default: the newest
 # release of @goauthentik/api) and refreshes the release matrix:
 #   - fetches the schema.yml that the npm package @goauthentik/api@VERSION ships
-#     (npm pack checks the registry's integrity hash), cuts the SDK's operations
-#     out of it (cmd/cutschema) into testdata/stages-openapi-VERSION.json and
-#     writes VERSION to testdata/PIN;
+#     (npm pack checks the registry's integrity hash), cuts the flow-configuration
+#     API out of it (cmd/cutschema: every path under /flows/instances/,
+#     /flows/bindings/ and /stages/, with the components they reference; it fails
+#     if a path the SDK uses is missing) into testdata/stages-openapi-VERSION.json
+#     and writes VERSION to testdata/PIN;
 #   - does the same, leniently, for every release from 2025.8.0 (the first that
 #     ships schema.yml) to VERSION, into testdata/releases/, with RELEASES
 #     listing each release, its schema's sha256 and its cut;

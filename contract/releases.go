@@ -2,6 +2,7 @@ package contract
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/authentik-go/authentik/contract/internal/schemacut"
 )
 
 // Release is one release of authentik whose schema the contract checks: its
@@ -74,6 +77,7 @@ var comparedEnums = []string{
 // Differences lists what changed from prev to cur in what the SDK uses:
 // operations, query parameters of the list operations, properties of the
 // compared schemas, and enum values. Each entry is "+ added" or "- removed".
+// It compares every operation of the two documents: give it SDKViews.
 func Differences(prev, cur *openapi3.T) []string {
 	var out []string
 	ops := func(doc *openapi3.T) map[string]*openapi3.Operation {
@@ -172,36 +176,72 @@ func setDiff(prefix string, a, b []string) []string {
 	return out
 }
 
-// ReleaseTable is the README's table of supported releases: releases whose
-// cuts agree are one row; each row says what changed from the row before.
+// SDKView narrows a release's cut (the whole flow-configuration API) to what
+// the SDK uses today: the paths of schemacut.SDKPaths the release has, with
+// the components they reference. Its JSON, but for info.version, is the key
+// under which the release table groups releases.
+func SDKView(doc *openapi3.T) (*openapi3.T, string, error) {
+	view, err := schemacut.Cut(doc, schemacut.Selection{Required: schemacut.SDKPaths, MissingOK: true})
+	if err != nil {
+		return nil, "", err
+	}
+	info := *view.Info
+	info.Version = ""
+	keyed := *view
+	keyed.Info = &info
+	b, err := json.Marshal(&keyed)
+	if err != nil {
+		return nil, "", err
+	}
+	return view, string(b), nil
+}
+
+// ReleaseTable is the README's table of supported releases: releases the SDK
+// sees alike (their cuts agree on the SDK's paths and what these reference,
+// SDKView) are one row; each row says what changed from the row before.
 func ReleaseTable(releases []Release) (string, error) {
+	type row struct {
+		first, last string
+		view        *openapi3.T
+		key         string
+	}
+	var rows []row
+	loaded := map[string]*openapi3.T{} // by cut file
+	for _, rel := range releases {
+		doc := loaded[rel.Cut]
+		if doc == nil {
+			var err error
+			if doc, err = rel.Load(); err != nil {
+				return "", err
+			}
+			loaded[rel.Cut] = doc
+		}
+		view, key, err := SDKView(doc)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", rel.Version, err)
+		}
+		if n := len(rows); n > 0 && rows[n-1].key == key {
+			rows[n-1].last = rel.Version
+			continue
+		}
+		rows = append(rows, row{first: rel.Version, last: rel.Version, view: view, key: key})
+	}
 	var b strings.Builder
 	b.WriteString("| authentik | what changed for the SDK (from the row above) |\n| --- | --- |\n")
-	var prev *openapi3.T
-	for i := 0; i < len(releases); {
-		j := i
-		for j+1 < len(releases) && releases[j+1].Cut == releases[i].Cut {
-			j++
-		}
-		doc, err := releases[i].Load()
-		if err != nil {
-			return "", err
-		}
-		versions := releases[i].Version
-		if j > i {
-			versions += " – " + releases[j].Version
+	for i, r := range rows {
+		versions := r.first
+		if r.last != r.first {
+			versions += " – " + r.last
 		}
 		what := "the first release whose npm package ships schema.yml; older ones are covered by recorded responses"
-		if prev != nil {
-			diffs := Differences(prev, doc)
+		if i > 0 {
+			diffs := Differences(rows[i-1].view, r.view)
 			what = "no change the SDK sees"
 			if len(diffs) > 0 {
 				what = "`" + strings.Join(diffs, "`, `") + "`"
 			}
 		}
 		fmt.Fprintf(&b, "| %s | %s |\n", versions, what)
-		prev = doc
-		i = j + 1
 	}
 	return b.String(), nil
 }

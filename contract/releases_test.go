@@ -16,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/authentik-go/authentik"
+	"github.com/authentik-go/authentik/contract/internal/schemacut"
 )
 
 // distinctReleases are the releases whose cuts differ, each once (the first
@@ -315,6 +316,49 @@ func TestUndeclaredQueryRefused(t *testing.T) {
 		_, err := v.Request(getRequest(t, "/api/v3/stages/email/"+q))
 		if (err == nil) != ok {
 			t.Errorf("%s: %v", q, err)
+		}
+	}
+}
+
+// TestCutsHoldTheFlowAPI: every release's cut holds the flow-configuration API
+// (paths under each of schemacut.Prefixes, and no other path), and the pinned
+// cut has every path the SDK uses (cmd/cutschema refuses a pinned schema
+// without one; this catches a cut made with -missing-ok).
+func TestCutsHoldTheFlowAPI(t *testing.T) {
+	docs := map[string]*openapi3.T{}
+	for _, rel := range distinctReleases(t) {
+		doc, err := rel.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[rel.Version] = doc
+	}
+	pinned, err := LoadSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs["pinned "+Pin()] = pinned
+	for name, doc := range docs {
+		n := map[string]int{}
+	paths:
+		for p := range doc.Paths.Map() {
+			for _, prefix := range schemacut.Prefixes {
+				if strings.HasPrefix(p, prefix) {
+					n[prefix]++
+					continue paths
+				}
+			}
+			t.Errorf("%s: path %s is under none of %v", name, p, schemacut.Prefixes)
+		}
+		for _, prefix := range schemacut.Prefixes {
+			if n[prefix] == 0 {
+				t.Errorf("%s: no path under %s", name, prefix)
+			}
+		}
+	}
+	for _, p := range schemacut.SDKPaths {
+		if pinned.Paths.Value(p) == nil {
+			t.Errorf("the pinned cut has no %s", p)
 		}
 	}
 }
