@@ -26,21 +26,6 @@ import (
 	"unicode/utf8"
 )
 
-// Client talks to one authentik server. It is safe for concurrent use by many
-// goroutines. Create it with NewClient or NewClientFromEnv.
-type Client struct {
-	// EmailStages manages email stages (/api/v3/stages/email/).
-	EmailStages *EmailStagesService
-	// InvitationStages manages invitation stages (/api/v3/stages/invitation/stages/).
-	InvitationStages *InvitationStagesService
-	// Invitations manages invitations (/api/v3/stages/invitation/invitations/).
-	Invitations *InvitationsService
-
-	// core sits behind a pointer so that printing a Client shows an address,
-	// never the token inside.
-	core *core
-}
-
 // String describes the client without its token.
 func (c *Client) String() string {
 	if c == nil || c.core == nil {
@@ -76,13 +61,7 @@ func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	shared := &service{core: newCore(base, token, cfg)}
-	return &Client{
-		EmailStages:      (*EmailStagesService)(shared),
-		InvitationStages: (*InvitationStagesService)(shared),
-		Invitations:      (*InvitationsService)(shared),
-		core:             shared.core,
-	}, nil
+	return newClient(&service{core: newCore(base, token, cfg)}), nil
 }
 
 // Environment variables read by NewClientFromEnv.

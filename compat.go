@@ -47,21 +47,21 @@ func publicFlows(wire []wireFlowSet) []FlowSet {
 	if wire == nil {
 		return nil
 	}
-	flows := make([]FlowSet, len(wire))
+	out := make([]FlowSet, len(wire))
 	for i := range wire {
-		flows[i] = wire[i].public()
+		out[i] = wire[i].public()
 	}
-	return flows
+	return out
 }
 
 // wireFlows is the inverse of publicFlows, so that decoding into a value that
 // already holds flows keeps them when the JSON has no flow_set, as encoding/json does.
-func wireFlows(flows []FlowSet) []wireFlowSet {
-	if flows == nil {
+func wireFlows(set []FlowSet) []wireFlowSet {
+	if set == nil {
 		return nil
 	}
-	wire := make([]wireFlowSet, len(flows))
-	for i, f := range flows {
+	wire := make([]wireFlowSet, len(set))
+	for i, f := range set {
 		wire[i] = wireFlowSet{flowSetFields: flowSetFields(f)}
 	}
 	return wire
@@ -234,6 +234,11 @@ func (f *Flow) UnmarshalJSON(data []byte) error {
 	}
 	*f = Flow{FlowSet: w.wireFlowSet.public(), Stages: w.Stages, Policies: w.Policies, CacheCount: w.CacheCount,
 		Authentication: w.Authentication}
+	if w.OldBackground != nil && w.flowSetFields.Background != "" {
+		// A server that sends background_url (2025.12 and newer) sends the
+		// stored value as "background"; an older one sends the URL there.
+		f.BackgroundFile = *w.OldBackground
+	}
 	if t := w.BackgroundThemedURLs; t != nil {
 		f.BackgroundThemedURLs = &ThemedURLs{Light: deref(t.Light), Dark: deref(t.Dark)}
 	}

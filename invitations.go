@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/mail"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -76,9 +75,6 @@ type InvitationRequest struct {
 	// sends null: any enrollment flow may.
 	Flow *string
 }
-
-// slugPattern is Django's validate_slug (django/core/validators.py).
-var slugPattern = regexp.MustCompile(`^[-a-zA-Z0-9_]+$`)
 
 func (r *InvitationRequest) check(op string) error {
 	if r == nil {

@@ -181,6 +181,12 @@ type Flow struct {
 	CacheCount           int                `json:"cache_count"`
 	Authentication       FlowAuthentication `json:"authentication"`
 	BackgroundThemedURLs *ThemedURLs        `json:"background_themed_urls"` // nil when the server sends null
+	// BackgroundFile is the background as stored, what FlowRequest.Background
+	// writes: a file name or a URL ("background"; authentik 2025.12 and newer).
+	// The URL to show is Background ("background_url"), which every release
+	// sends (before 2025.12 as "background"), so BackgroundFile is empty from
+	// older releases.
+	BackgroundFile string `json:"background"`
 }
 
 // PartialUser is a user as other objects embed it (PartialUser).

@@ -7,6 +7,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -38,6 +39,20 @@ type resource[T, W any] struct {
 	// advice says how to find out whether a create whose answer was lost was
 	// applied; "" is the default: the name is unique, look it up.
 	advice string
+	// key checks the name of one object in a path (a pk, a slug) before any
+	// request and returns it as the API writes it; nil is checkPK.
+	key func(string) (string, error)
+}
+
+// same is the public form of a resource whose wire type is its model.
+func same[T any](w *T) T { return *w }
+
+// checkKey is r.key, or checkPK.
+func (r resource[T, W]) checkKey(k string) (string, error) {
+	if r.key == nil {
+		return checkPK(k)
+	}
+	return r.key(k)
 }
 
 // valueCost is what one JSON value of this resource's answers may decode into:
@@ -65,6 +80,36 @@ func checkPK(pk string) (string, error) {
 		return "", inputErrorf("pk", "pk %q is not a UUID (want the form 3fa85f64-5717-4562-b3fc-2c963f66afa6)", pk)
 	}
 	return canonicalUUID(pk), nil
+}
+
+// slugPattern is Django's validate_slug (django/core/validators.py).
+var slugPattern = regexp.MustCompile(`^[-a-zA-Z0-9_]+$`)
+
+// checkSlug refuses a slug that is not one (Django's SlugField:
+// ^[-a-zA-Z0-9_]+$), before any request: anything else ("..", "a/b") would
+// name another path.
+func checkSlug(slug string) (string, error) {
+	if !slugPattern.MatchString(slug) {
+		return "", inputErrorf("slug", "slug %q is not a slug (letters, digits, '-' and '_')", slug)
+	}
+	return slug, nil
+}
+
+// checkUUIDs refuses a filter that is not a UUID, or a list of them, naming the field.
+func checkUUIDs[T string | []string](field string, v T) error {
+	var list []string
+	switch x := any(v).(type) {
+	case string:
+		list = []string{x}
+	case []string:
+		list = x
+	}
+	for _, u := range list {
+		if u != "" && !isUUID(u) {
+			return inputErrorf(field, "%s %q is not a UUID", field, u)
+		}
+	}
+	return nil
 }
 
 // list is List for any resource: validate, encode, one request.
@@ -150,7 +195,7 @@ func get[T, W any](ctx context.Context, c *core, r resource[T, W], pk string) (*
 	if c == nil {
 		return nil, errNoCore
 	}
-	pk, err := checkPK(pk)
+	pk, err := r.checkKey(pk)
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +218,7 @@ func update[T, W any](ctx context.Context, c *core, r resource[T, W], method, pk
 	if c == nil {
 		return nil, errNoCore
 	}
-	pk, err := checkPK(pk)
+	pk, err := r.checkKey(pk)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +237,7 @@ func remove[T, W any](ctx context.Context, c *core, r resource[T, W], pk string)
 	if c == nil {
 		return errNoCore
 	}
-	pk, err := checkPK(pk)
+	pk, err := r.checkKey(pk)
 	if err != nil {
 		return err
 	}
@@ -205,7 +250,7 @@ func usedBy[T, W any](ctx context.Context, c *core, r resource[T, W], pk string)
 	if c == nil {
 		return nil, errNoCore
 	}
-	pk, err := checkPK(pk)
+	pk, err := r.checkKey(pk)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,3 @@
+module github.com/authentik-go/authentik/gen
+
+go 1.23

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// What the generator makes of the schemas of every release: the union of a
+// component's fields, each with the releases that have it.
+
+// field is one property of a component, over every release that has the
+// component.
+type field struct {
+	json    string
+	schema  *schema // as the newest release that has it describes it
+	since   string  // the first release that has it, when an older one with the component lacks it
+	until   string  // the last release that has it, when a newer one with the component lacks it
+	require bool    // required in the newest release that has it
+}
+
+// component is a schema component over every release.
+type component struct {
+	name     string
+	fields   []field // pk first, then as the schema orders them
+	enum     []enumValue
+	isEnum   bool
+	doc      string
+	first    string // the first release that has it
+	required map[string]bool
+}
+
+type enumValue struct {
+	value        string
+	since, until string
+}
+
+// union reads component name from every release, oldest first.
+func union(rels []release, name string) (*component, error) {
+	c := &component{name: name, required: map[string]bool{}}
+	type seen struct {
+		first, last int
+		s           *schema
+		required    bool
+	}
+	props := map[string]*seen{}
+	values := map[string]*seen{}
+	var order, valueOrder []string
+	firstRel, lastRel := -1, -1
+	for i, r := range rels {
+		s := r.doc.Components.Schemas[name]
+		if s == nil {
+			continue
+		}
+		if firstRel < 0 {
+			firstRel = i
+		}
+		lastRel = i
+		c.doc = s.Description
+		if len(s.Enum) > 0 {
+			c.isEnum = true
+			for _, v := range s.Enum {
+				str, ok := v.(string)
+				if !ok {
+					continue // null, in a nullable enum
+				}
+				if values[str] == nil {
+					values[str] = &seen{first: i}
+					valueOrder = append(valueOrder, str)
+				}
+				values[str].last = i
+			}
+			continue
+		}
+		req := map[string]bool{}
+		for _, r := range s.Required {
+			req[r] = true
+		}
+		names := make([]string, 0, len(s.Properties))
+		for n := range s.Properties {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if props[n] == nil {
+				props[n] = &seen{first: i}
+				order = append(order, n)
+			}
+			props[n].last, props[n].s, props[n].required = i, s.Properties[n], req[n]
+		}
+	}
+	if firstRel < 0 {
+		return nil, fmt.Errorf("no supported release has the component %s", name)
+	}
+	c.first = rels[firstRel].version
+	note := func(st *seen) (since, until string) {
+		if st.first > firstRel {
+			since = rels[st.first].version
+		}
+		if st.last < lastRel {
+			until = rels[st.last].version
+		}
+		return
+	}
+	for _, v := range valueOrder {
+		since, until := note(values[v])
+		c.enum = append(c.enum, enumValue{value: v, since: since, until: until})
+	}
+	sort.SliceStable(order, func(i, j int) bool { return order[i] == "pk" && order[j] != "pk" })
+	for _, n := range order {
+		st := props[n]
+		since, until := note(st)
+		c.fields = append(c.fields, field{json: n, schema: st.s, since: since, until: until, require: st.required})
+	}
+	return c, nil
+}
+
+// goName is the Go name of a JSON name: created_by__username is
+// CreatedByUsername, use_tls UseTLS.
+func goName(json string) string {
+	if n, ok := fieldNames[json]; ok {
+		return n
+	}
+	var b strings.Builder
+	for _, w := range strings.FieldsFunc(json, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if up, ok := initialisms[strings.ToLower(w)]; ok {
+			b.WriteString(up)
+			continue
+		}
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	return b.String()
+}
+
+// typeName is the Go name of a component: goNames, or the component's name
+// without "Enum".
+func typeName(component string) string {
+	if n, ok := goNames[component]; ok {
+		return n
+	}
+	return strings.TrimSuffix(component, "Enum")
+}
+
+// firstSentence is the start of a schema description, for a doc comment.
+func firstSentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if i := strings.Index(s, ". "); i >= 0 {
+		s = s[:i+1]
+	}
+	return s
+}
+
+// releases says in which releases a field or value exists, "" when in all.
+func releases(since, until string) string {
+	switch {
+	case since != "" && until != "":
+		return fmt.Sprintf("authentik %s to %s", since, until)
+	case since != "":
+		return fmt.Sprintf("authentik %s and newer", since)
+	case until != "":
+		return fmt.Sprintf("authentik %s and older", until)
+	}
+	return ""
+}
