@@ -3,6 +3,7 @@ package authentik
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"iter"
 	"net/url"
@@ -31,8 +32,13 @@ func (c *Client) Do(ctx context.Context, method, path string, query, body, v any
 		return nil, errNoCore
 	}
 	if v != nil {
-		if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || rv.IsNil() {
+		rv := reflect.ValueOf(v)
+		if rv.Kind() != reflect.Pointer || rv.IsNil() {
 			return nil, inputErrorf("v", "v is a %T; pass a non-nil pointer to decode into, or nil to ignore the answer", v)
+		}
+		switch rv.Elem().Kind() {
+		case reflect.Chan, reflect.Func, reflect.Complex64, reflect.Complex128, reflect.UnsafePointer:
+			return nil, inputErrorf("v", "v is a %T, which JSON cannot decode into", v)
 		}
 	}
 	r, err := rawRequest(method, path, query)
@@ -66,12 +72,9 @@ func callerBody(body any) (any, error) {
 	case []byte:
 		b = x
 	case io.Reader:
-		if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
-			return nil, inputErrorf("body", "body is a nil %T; pass nil for no body", x)
-		}
-		read, err := io.ReadAll(x)
+		read, err := readAll(x)
 		if err != nil {
-			return nil, inputErrorf("body", "reading the body: %v", err)
+			return nil, inputErrorf("body", "reading the body (%T): %v", x, err)
 		}
 		b = read
 	default:
@@ -84,19 +87,36 @@ func callerBody(body any) (any, error) {
 	return rawJSON(b), nil
 }
 
+// readAll reads a caller's reader; a typed nil or a reader that panics is an
+// error, not a crash.
+func readAll(r io.Reader) (b []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("it panicked: %v", p)
+		}
+	}()
+	return io.ReadAll(r)
+}
+
 // secretsOf is the write-only values of a request type (EmailStageRequest's
-// password) given to Do as a value or a pointer; nil for any other body.
+// password) given to Do as a value or behind any number of pointers; nil for
+// any other body.
 func secretsOf(body any) []string {
 	type secretive interface{ secrets() []string }
-	if s, ok := body.(secretive); ok {
-		return s.secrets()
+	rv := reflect.ValueOf(body)
+	for rv.IsValid() && rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Pointer {
+		rv = rv.Elem()
 	}
-	if rv := reflect.ValueOf(body); rv.IsValid() && rv.Kind() != reflect.Pointer {
+	if !rv.IsValid() || (rv.Kind() == reflect.Pointer && rv.IsNil()) {
+		return nil
+	}
+	if rv.Kind() != reflect.Pointer {
 		p := reflect.New(rv.Type())
 		p.Elem().Set(rv)
-		if s, ok := p.Interface().(secretive); ok {
-			return s.secrets()
-		}
+		rv = p
+	}
+	if s, ok := rv.Interface().(secretive); ok {
+		return s.secrets()
 	}
 	return nil
 }
@@ -132,7 +152,7 @@ func All[T any](ctx context.Context, c *Client, path string, query any) iter.Seq
 // rawResource is a collection the SDK has no model of: the caller's type is
 // both wire and public type.
 func rawResource[T any](path string) resource[T, T] {
-	return resource[T, T]{path: path, public: func(w *T) T { return *w }, pk: func(*T) string { return "" }}
+	return resource[T, T]{path: path, public: same[T], pk: func(*T) string { return "" }, raw: true}
 }
 
 // rawQuery is an encoded query as the walker's options.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -150,7 +151,7 @@ func TestDoTargetCheckedBeforeSending(t *testing.T) {
 	c, mt := newMockClient(t)
 	mt.RegisterNoResponder(statusResponder(201, `{"pk":"x"}`))
 	var nilMap *map[string]any
-	for _, v := range []any{struct{}{}, map[string]any{}, "x", 3, nilMap, (*struct{})(nil)} {
+	for _, v := range []any{struct{}{}, map[string]any{}, "x", 3, nilMap, (*struct{})(nil), new(chan int), new(func())} {
 		_, err := c.Do(context.Background(), "POST", "core/users/", nil, map[string]string{"username": "x"}, v)
 		var in *InputError
 		if !errors.As(err, &in) || in.Field != "v" {
@@ -180,7 +181,8 @@ func TestDoSendsCallersJSON(t *testing.T) {
 		}
 	}
 	c, mt := newMockClient(t)
-	for _, body := range []any{strings.NewReader(`{"title":`), []byte(`not json`), json.RawMessage(``), []byte(nil), (*bytes.Buffer)(nil)} {
+	for _, body := range []any{strings.NewReader(`{"title":`), []byte(`not json`), json.RawMessage(``), []byte(nil), (*bytes.Buffer)(nil),
+		readerFunc(nil), struct{ io.Reader }{}} {
 		_, err := c.Do(context.Background(), "PATCH", "flows/instances/x/", nil, body, nil)
 		var in *InputError
 		if !errors.As(err, &in) || in.Field != "body" {
@@ -232,8 +234,9 @@ func TestAllReadsTheQueryOnce(t *testing.T) {
 // write-only values out of errors, as the typed calls do, as a pointer or a value.
 func TestDoRedactsRequestSecrets(t *testing.T) {
 	t.Parallel()
-	const pw = "fake-smtp-password-for-tests"
-	for _, body := range []any{&EmailStageRequest{Name: Ptr("m"), Password: Ptr(pw)}, EmailStageRequest{Name: Ptr("m"), Password: Ptr(pw)}} {
+	const pw = "canary-pw-51f0c9d3e7" // shares no 8-byte run with the token, which is redacted anyway
+	req := &EmailStageRequest{Name: Ptr("m"), Password: Ptr(pw)}
+	for _, body := range []any{req, *req, &req} {
 		c, mt := newMockClient(t)
 		mt.RegisterNoResponder(statusResponder(400, `{"password":["`+pw+` is too weak"]}`))
 		_, err := c.Do(context.Background(), "POST", "stages/email/", nil, body, nil)
@@ -242,5 +245,27 @@ func TestDoRedactsRequestSecrets(t *testing.T) {
 			strings.Contains(strings.Join(apiErr.Fields["password"], ""), pw) {
 			t.Errorf("%T: the password reached the error: %v", body, err)
 		}
+	}
+}
+
+// readerFunc is an io.Reader made of a function (a nil one panics when read).
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+// TestDoWriteAnsweredWithAPage: a write answered 2xx with a page that is not
+// JSON (a proxy's login page) is not known to be applied, even when the
+// caller asked for no decoding.
+func TestDoWriteAnsweredWithAPage(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(statusResponder(200, "<html>log in</html>", "Content-Type", "text/html"))
+	_, err := c.Do(context.Background(), "POST", "core/users/", nil, map[string]string{"username": "x"}, nil)
+	var de *DecodeError
+	if !errors.Is(err, ErrUnknownOutcome) || !errors.As(err, &de) || de.StatusCode != 200 {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := c.Do(context.Background(), "GET", "core/users/", nil, nil, nil); err != nil {
+		t.Errorf("a read with v nil reads nothing: %v", err)
 	}
 }

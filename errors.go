@@ -10,7 +10,8 @@ import (
 	"time"
 )
 
-// Sentinel errors matched by an *APIError with errors.Is.
+// Sentinel errors, matched with errors.Is: by an *APIError according to its
+// status, and by the SDK's other errors as each says.
 var (
 	// ErrUnauthorized matches a response that says the token itself is the problem:
 	// a 401, or the 403 that authentik sends for a missing, malformed, unknown or
@@ -27,17 +28,21 @@ var (
 	// ErrValidation matches a 400: the server refused the request's content.
 	// APIError.Fields holds DRF's field errors.
 	ErrValidation = errors.New("authentik: validation failed")
-	// ErrUnknownOutcome matches a write whose answer was lost after it was sent
-	// (a reset or timeout, a 502, 503 or 504 from a proxy, a body cut short):
-	// the server may or may not have applied it. The SDK never retries such a
-	// POST; the error says how to find out.
+	// ErrUnknownOutcome matches a write that the server may have applied
+	// while the SDK cannot read what it did: a 2xx answer to any write whose
+	// body is empty, cut short, not JSON, not the object or too large; a POST
+	// after a reset or timeout past the connection, or answered 502, 503,
+	// 504, 520-527, 598 or 599 by a proxy. The SDK never retries such a POST;
+	// the error says how to find out, and the *APIError or *DecodeError
+	// inside keeps the status.
 	ErrUnknownOutcome = errors.New("authentik: unknown outcome")
 
 	// ErrUnavailable matches a request that could not reach the server, or
 	// could not read its answer, or was answered 5xx (501 aside), after every
-	// retry: try again later. It never matches a write whose outcome is
-	// unknown (ErrUnknownOutcome), which may have been applied. The error
-	// says how many tries it took and over how long.
+	// retry: try again later. It never matches a POST answered by the server
+	// nor a write whose outcome is unknown (ErrUnknownOutcome), which may have
+	// been applied, nor a failure that waiting does not heal (a certificate
+	// error). An error that took more than one try says how many, over how long.
 	ErrUnavailable = errors.New("authentik: server unavailable")
 
 	// ErrInvalidInput matches an *InputError: a bad argument, option or
@@ -147,7 +152,9 @@ func (e *APIError) Is(target error) bool {
 	case ErrValidation:
 		return e.StatusCode == http.StatusBadRequest
 	case ErrUnavailable:
-		return e.StatusCode >= 500 && e.StatusCode <= 599 && e.StatusCode != http.StatusNotImplemented
+		// Not a POST: it is never retried, and a 5xx after sending may follow
+		// side effects (the SDK cannot say "try later" of it).
+		return e.StatusCode >= 500 && e.StatusCode <= 599 && e.StatusCode != http.StatusNotImplemented && e.Method != http.MethodPost
 	}
 	return false
 }

@@ -300,6 +300,9 @@ func TestNotFoundHintsAtTheBaseURL(t *testing.T) {
 		var err error
 		if tt.raw {
 			_, err = c.Do(ctx, "GET", "stages/emails/", nil, nil, nil)
+			if _, listErr := List[map[string]any](ctx, c, "stages/emails/", nil); listErr == nil || !strings.Contains(listErr.Error(), tt.want) {
+				t.Errorf("%s: List[T]: %v", tt.name, listErr)
+			}
 		} else {
 			_, err = c.EmailStages.Get(ctx, writePK)
 		}

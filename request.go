@@ -198,6 +198,11 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		e.tries, e.took, e.rawPath = state.tries, time.Since(state.start), r.raw
 		return out, c.unknownOutcome(state, resp, e)
 	}
+	if ct := resp.Header.Get("Content-Type"); v == nil && r.method != http.MethodGet && r.method != http.MethodHead &&
+		len(bytes.TrimSpace(body)) > 0 && !isJSON(ct) && !(ct == "" && looksLikeJSON(body)) {
+		// A write's 2xx that is not authentik's (a proxy's login page): not known to be applied.
+		return out, c.unknownOutcome(state, resp, c.decodeError(r.method, u, resp, fmt.Errorf("expected a JSON body, got %q", bodySample(red.bytes(body))), true, red))
+	}
 	if v == nil {
 		return out, nil
 	}
@@ -241,6 +246,7 @@ func (c *core) url(r request) string {
 func (c *core) transportError(ctx context.Context, st *callState, u string, resp *http.Response, err error) error {
 	e := &retriedError{tries: st.tries, took: time.Since(st.start)}
 	e.err, e.unavailable = c.transportCause(ctx, st.method, u, resp, err, st.red)
+	e.unavailable = e.unavailable && st.retryable
 	return e
 }
 
@@ -253,6 +259,10 @@ func (c *core) transportCause(ctx context.Context, method, u string, resp *http.
 	switch {
 	case ctx.Err() != nil:
 		return fmt.Errorf("authentik: %s %s: %w", method, u, ctx.Err()), false
+	case errors.Is(err, errTooLarge) && resp != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299:
+		// Keeps the status (for a write: the server took it).
+		return c.decodeError(method, u, resp, fmt.Errorf("%w: the body is larger than %d bytes (raise the limit with WithMaxResponseBytes)",
+			ErrResponseTooLarge, c.maxResponseBytes), false, red), false
 	case errors.Is(err, errTooLarge):
 		return fmt.Errorf("authentik: %s %s: %w: the body is larger than %d bytes (raise the limit with WithMaxResponseBytes)",
 			method, u, ErrResponseTooLarge, c.maxResponseBytes), false

@@ -42,6 +42,8 @@ type resource[T, W any] struct {
 	// key checks the name of one object in a path (a pk, a slug) before any
 	// request and returns it as the API writes it; nil is checkPK.
 	key func(string) (string, error)
+	// raw marks a caller's path (List[T], All[T]), for errors' hints.
+	raw bool
 }
 
 // same is the public form of a resource whose wire type is its model.
@@ -164,7 +166,7 @@ func all[T, W any](ctx context.Context, c *core, r resource[T, W], opts listQuer
 // the server says it sent).
 func getPage[T, W any](ctx context.Context, c *core, r resource[T, W], q url.Values, page int) (*Page[T], error) {
 	var wp wirePage[W]
-	req := request{method: http.MethodGet, path: r.path, query: q, valueCost: r.valueCost()}
+	req := request{method: http.MethodGet, path: r.path, query: q, valueCost: r.valueCost(), raw: r.raw}
 	if _, err := c.do(ctx, req, &wp); err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ type callState struct {
 	maybeApplied bool      // an earlier try may have been applied (DELETE's 404)
 	maybeSent    bool      // a POST's try may have reached the server
 	tries        int       // tries made so far
+	retryable    bool      // the policy would retry the last try's failure
 	start        time.Time // when the first try started
 }
 
@@ -76,6 +77,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if st != nil && st.method == http.MethodPost {
 		switch {
 		case err != nil:
+			st.retryable = notSent(err)
 			return notSent(err), nil
 		case resp.StatusCode == http.StatusTooManyRequests:
 			return true, nil
@@ -83,6 +85,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return false, nil
 	}
 	retry, checkErr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	if st != nil {
+		st.retryable = retry
+	}
 	if retry && st != nil && ((resp != nil && resp.StatusCode != http.StatusTooManyRequests) || (resp == nil && !notSent(err))) {
 		st.maybeApplied = true // this try may have been applied (a 429 was refused unprocessed)
 	}
@@ -111,7 +116,11 @@ func (c *core) unknownOutcome(st *callState, resp *http.Response, err error) err
 	advice := st.advice
 	switch {
 	case resp != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299:
-		if st.method != http.MethodPost {
+		switch st.method {
+		case http.MethodPost:
+		case http.MethodDelete:
+			advice = "it answered " + strconv.Itoa(resp.StatusCode) + ": get the object to see whether it still exists"
+		default:
 			advice = "it answered " + strconv.Itoa(resp.StatusCode) + ": get the object to see what it holds now"
 		}
 	case st.method != http.MethodPost:
@@ -129,12 +138,12 @@ func (c *core) unknownOutcome(st *callState, resp *http.Response, err error) err
 	return &unknownOutcomeError{err: err, advice: advice}
 }
 
-// proxyLostAnswer reports whether a status is a proxy's or gateway's "the
-// request went on and no answer came back": 502, 503 and 504; Cloudflare's
-// 520-527 (unknown error, web server down, connection timed out, origin
-// unreachable, a timeout, SSL handshake failed, invalid certificate, Railgun);
-// 598 and 599, network read and connect timeouts behind some proxies. A 503
-// that authentik itself sends is after sending too, so it counts.
+// proxyLostAnswer reports whether a status is a proxy's or gateway's answer
+// that does not say whether the origin got the request: 502, 503 and 504;
+// Cloudflare's 520-527 (some, like 521 "web server down", mean the origin was
+// never reached, but a client cannot tell them apart safely); 598 and 599,
+// network read and connect timeouts behind some proxies. A 503 that authentik
+// itself sends is after sending too, so it counts.
 func proxyLostAnswer(status int) bool {
 	switch {
 	case status == http.StatusBadGateway, status == http.StatusServiceUnavailable, status == http.StatusGatewayTimeout:

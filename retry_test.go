@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -277,6 +278,13 @@ func TestServerDown(t *testing.T) {
 	c, _ = NewClient("http://"+addr, testToken, WithRetryMax(0))
 	if _, err := c.EmailStages.List(context.Background(), nil); !errors.Is(err, ErrUnavailable) || strings.Contains(err.Error(), "tries") {
 		t.Errorf("one try: err = %v", err)
+	}
+	// A certificate the client does not trust: waiting heals nothing.
+	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
+	defer tlsSrv.Close()
+	c, _ = NewClient(tlsSrv.URL, testToken, WithRetryWait(time.Millisecond, 2*time.Millisecond))
+	if _, err := c.EmailStages.List(context.Background(), nil); err == nil || errors.Is(err, ErrUnavailable) || strings.Contains(err.Error(), "tries") {
+		t.Errorf("untrusted certificate: err = %v", err)
 	}
 }
 

@@ -315,13 +315,13 @@ func TestRetriesByMethod(t *testing.T) {
 		{"POST 503 not retried", post, fail(503), created, 1, []error{ErrUnknownOutcome}, nil},
 		{"POST 502 not retried", post, fail(502), created, 1, []error{ErrUnknownOutcome}, nil},
 		{"POST 504 not retried", post, fail(504), created, 1, []error{ErrUnknownOutcome}, nil},
-		{"POST reset not retried", post, errResp(reset), created, 1, []error{ErrUnknownOutcome}, nil},
-		{"POST 500 is the server's answer", post, fail(500), created, 1, []error{ErrUnavailable}, []error{ErrUnknownOutcome, ErrValidation}},
+		{"POST reset not retried", post, errResp(reset), created, 1, []error{ErrUnknownOutcome}, []error{ErrUnavailable}},
+		{"POST 500 is the server's answer", post, fail(500), created, 1, []error{}, []error{ErrUnknownOutcome, ErrValidation, ErrUnavailable}},
 		{"POST 400 is a validation error", post, statusResponder(400, `{"name":["stage with this name already exists."]}`), created, 1,
 			[]error{ErrValidation}, []error{ErrUnknownOutcome}},
 		{"POST 429 retried", post, fail(429), created, 2, nil, nil},
 		{"POST dial error retried", post, errResp(dialErr), created, 2, nil, nil},
-		{"POST 201 cut short", post, truncatedResponder(201, emailAnswer), created, 1, []error{ErrUnknownOutcome}, nil},
+		{"POST 201 cut short", post, truncatedResponder(201, emailAnswer), created, 1, []error{ErrUnknownOutcome}, []error{ErrUnavailable}},
 		{"PUT 503 retried", put, fail(503), ok200, 2, nil, nil},
 		{"PUT reset retried", put, errResp(reset), ok200, 2, nil, nil},
 		{"PATCH 502 retried", patch, fail(502), ok200, 2, nil, nil},
@@ -354,7 +354,11 @@ func TestRetriesByMethod(t *testing.T) {
 		{"POST 527 not retried", post, fail(527), created, 1, []error{ErrUnknownOutcome}, nil},
 		{"POST 598 not retried", post, fail(598), created, 1, []error{ErrUnknownOutcome}, nil},
 		{"POST 599 not retried", post, fail(599), created, 1, []error{ErrUnknownOutcome}, nil},
-		{"POST 528 is the server's answer", post, fail(528), created, 1, []error{ErrUnavailable}, []error{ErrUnknownOutcome}},
+		{"POST 528 is the server's answer", post, fail(528), created, 1, []error{}, []error{ErrUnknownOutcome, ErrUnavailable}},
+		{"DELETE 200 HTML", del, statusResponder(200, `<html>login</html>`, "Content-Type", "text/html"), statusResponder(204, ""), 1,
+			[]error{ErrUnknownOutcome}, []error{ErrUnavailable}},
+		{"POST 201 over the byte cap", post, statusResponder(201, `{"pk":"`+writePK+`","name":"`+strings.Repeat("x", 2<<20)+`"}`), created, 1,
+			[]error{ErrUnknownOutcome, ErrResponseTooLarge}, []error{ErrUnavailable}},
 		// After every retry: ErrUnavailable.
 		{"PUT 503 every time", put, fail(503), fail(503), 3, []error{ErrUnavailable}, []error{ErrUnknownOutcome}},
 		{"PUT reset every time", put, errResp(reset), errResp(reset), 3, []error{ErrUnavailable}, []error{ErrUnknownOutcome}},
@@ -364,7 +368,7 @@ func TestRetriesByMethod(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, mt := newMockClient(t, WithRetryMax(2))
+			c, mt := newMockClient(t, WithRetryMax(2), WithMaxResponseBytes(1<<20))
 			mt.RegisterNoResponder(tt.first.Then(tt.then))
 			err := tt.call(c)
 			if n := mt.GetTotalCallCount(); n != tt.wantCalls {
@@ -384,7 +388,10 @@ func TestRetriesByMethod(t *testing.T) {
 				}
 			}
 			advice := "look the object up by its name"
-			if !strings.HasPrefix(tt.name, "POST") {
+			switch {
+			case strings.HasPrefix(tt.name, "DELETE"):
+				advice = "get the object to see whether it still exists"
+			case !strings.HasPrefix(tt.name, "POST"):
 				advice = "get the object to see what it holds now"
 			}
 			if errors.Is(err, ErrUnknownOutcome) && !strings.Contains(err.Error(), advice) {
