@@ -7,155 +7,116 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"unicode/utf8"
 )
 
-// This file holds the decoding that differs from encoding/json's defaults, each
-// for a server generation users still run (see ../shared/authentik/PROVENANCE.md):
-// before 2025.4 token_expiry was an integer number of minutes; before 2025.12 a
-// flow's background image was "background", not "background_url".
-//
-// Pages are decoded into wire types that carry no UnmarshalJSON of their own:
-// an UnmarshalJSON on each item makes encoding/json scan every item's bytes two
-// more times (once to find its end, once to validate it again), which measured
-// 2.4x slower on a 100-item page (bench/HISTORY.md). Only token_expiry, a short
-// value, has a decode hook inside an item (Pagination has one, once a page). The public types' UnmarshalJSON methods decode
-// through the same wire types, for callers who decode stages themselves.
+// This file is the one table of the differences between the server
+// generations users still run: the models are flat, method-free and shaped as the newest release
+// sends them, and the decoder rewrites what an older release sends before
+// encoding/json reads it. Bodies from current servers have nothing to rewrite
+// and pay two byte searches; only an older server's bodies take the slow path
+// (decoded to values, rewritten, encoded again).
 
-// Field sets without methods, so that embedding them adds no UnmarshalJSON.
-type (
-	flowSetFields         FlowSet
-	emailStageFields      EmailStage
-	invitationStageFields InvitationStage
-)
-
-// wireFlowSet is a flow as any generation sends it.
-type wireFlowSet struct {
-	flowSetFields         // background_url lands in Background
-	OldBackground *string `json:"background"` // before 2025.12
+// quirk is one difference, applied to every JSON object of an answer.
+type quirk struct {
+	// what the difference is, and the release that ended it.
+	what string
+	// seen reports, from the raw bytes, whether a body may hold it: the fast
+	// path that leaves current servers' bodies alone.
+	seen func(body []byte) bool
+	// apply rewrites one object in place.
+	apply func(obj map[string]any)
 }
 
-func (w *wireFlowSet) public() FlowSet {
-	f := FlowSet(w.flowSetFields)
-	if f.Background == "" && w.OldBackground != nil {
-		f.Background = *w.OldBackground
-	}
-	return f
+// quirks is the table.
+var quirks = []quirk{
+	{
+		what: "before 2025.4 token_expiry was an integer number of minutes: it reads as \"minutes=<n>\"",
+		seen: func(body []byte) bool { return numberAfterKey(body, `"token_expiry"`) },
+		apply: func(obj map[string]any) {
+			if n, ok := obj["token_expiry"].(json.Number); ok {
+				obj["token_expiry"] = "minutes=" + n.String()
+			}
+		},
+	},
+	{
+		what: "before 2025.12 a flow's background URL was \"background\", now \"background_url\" " +
+			"(\"background\" became the stored value, Flow.BackgroundFile)",
+		seen: func(body []byte) bool {
+			return bytes.Contains(body, []byte(`"background"`)) && !bytes.Contains(body, []byte(`"background_url"`))
+		},
+		apply: func(obj map[string]any) {
+			_, flow := obj["designation"]
+			_, slug := obj["slug"]
+			_, url := obj["background_url"]
+			if bg, ok := obj["background"]; ok && flow && slug && !url {
+				obj["background_url"] = bg
+				delete(obj, "background")
+			}
+		},
+	},
 }
 
-func publicFlows(wire []wireFlowSet) []FlowSet {
-	if wire == nil {
-		return nil
-	}
-	out := make([]FlowSet, len(wire))
-	for i := range wire {
-		out[i] = wire[i].public()
-	}
-	return out
-}
-
-// wireFlows is the inverse of publicFlows, so that decoding into a value that
-// already holds flows keeps them when the JSON has no flow_set, as encoding/json does.
-func wireFlows(set []FlowSet) []wireFlowSet {
-	if set == nil {
-		return nil
-	}
-	wire := make([]wireFlowSet, len(set))
-	for i, f := range set {
-		wire[i] = wireFlowSet{flowSetFields: flowSetFields(f)}
-	}
-	return wire
-}
-
-// wireEmailStage is an email stage as any generation sends it. Its own fields
-// shadow the embedded ones with the same JSON names (encoding/json picks the
-// shallower field).
-type wireEmailStage struct {
-	emailStageFields
-	FlowSet     []wireFlowSet `json:"flow_set"`
-	TokenExpiry minutesOrText `json:"token_expiry"`
-}
-
-func (w *wireEmailStage) public() EmailStage {
-	s := EmailStage(w.emailStageFields)
-	s.FlowSet = publicFlows(w.FlowSet)
-	s.TokenExpiry = string(w.TokenExpiry)
-	return s
-}
-
-// wireInvitationStage is an invitation stage as any generation sends it.
-type wireInvitationStage struct {
-	invitationStageFields
-	FlowSet []wireFlowSet `json:"flow_set"`
-}
-
-func (w *wireInvitationStage) public() InvitationStage {
-	s := InvitationStage(w.invitationStageFields)
-	s.FlowSet = publicFlows(w.FlowSet)
-	return s
-}
-
-// minutesOrText is token_expiry: a duration string, or from servers before
-// 2025.4 an integer number of minutes, kept as "minutes=<n>".
-type minutesOrText string
-
-// UnmarshalJSON accepts a string, or a number kept as "minutes=<n>".
-func (m *minutesOrText) UnmarshalJSON(raw []byte) error {
-	raw = bytes.TrimSpace(raw)
-	switch {
-	case len(raw) == 0 || string(raw) == "null":
-		return nil
-	case raw[0] == '"':
-		// encoding/json has validated the value: without escapes or invalid
-		// UTF-8 its text is the string (saves a decode per stage).
-		if inner := raw[1 : len(raw)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
-			*m = minutesOrText(inner)
-			return nil
+// upgrade returns body as the newest release would send it: body itself when
+// no quirk applies (the usual case), else a rewritten copy.
+func upgrade(body []byte) ([]byte, error) {
+	var apply []func(map[string]any)
+	for _, q := range quirks {
+		if q.seen(body) {
+			apply = append(apply, q.apply)
 		}
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return err
+	}
+	if len(apply) == 0 {
+		return body, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return body, nil // encoding/json reports it, with its path
+	}
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, f := range apply {
+				f(x)
+			}
+			for _, e := range x {
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
 		}
-		*m = minutesOrText(s)
-	case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
-		*m = minutesOrText("minutes=" + string(raw))
-	default:
-		return fmt.Errorf("token_expiry: want a duration string or a number of minutes, got %s", jsonValueKind(jsonKindOf(raw)))
 	}
-	return nil
+	walk(v)
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
-// UnmarshalJSON decodes an email stage from any server generation: before 2025.4
-// token_expiry was an integer number of minutes, decoded as "minutes=<n>".
-func (s *EmailStage) UnmarshalJSON(data []byte) error {
-	w := wireEmailStage{emailStageFields: emailStageFields(*s), FlowSet: wireFlows(s.FlowSet), TokenExpiry: minutesOrText(s.TokenExpiry)}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
+// numberAfterKey reports whether key (quoted) is followed, after a colon, by
+// a number anywhere in body.
+func numberAfterKey(body []byte, key string) bool {
+	for i := 0; ; {
+		j := bytes.Index(body[i:], []byte(key))
+		if j < 0 {
+			return false
+		}
+		i += j + len(key)
+		k := i
+		for k < len(body) && (body[k] == ' ' || body[k] == '\t' || body[k] == '\n' || body[k] == '\r' || body[k] == ':') {
+			k++
+		}
+		if k < len(body) && (body[k] == '-' || (body[k] >= '0' && body[k] <= '9')) {
+			return true
+		}
 	}
-	*s = w.public()
-	return nil
-}
-
-// UnmarshalJSON decodes an invitation stage from any server generation (see FlowSet).
-func (s *InvitationStage) UnmarshalJSON(data []byte) error {
-	w := wireInvitationStage{invitationStageFields: invitationStageFields(*s), FlowSet: wireFlows(s.FlowSet)}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
-	}
-	*s = w.public()
-	return nil
-}
-
-// UnmarshalJSON decodes a flow from any server generation: authentik 2025.12
-// renamed "background" to "background_url"; either fills Background, and a
-// non-empty background_url wins when both are present.
-func (f *FlowSet) UnmarshalJSON(data []byte) error {
-	w := wireFlowSet{flowSetFields: flowSetFields(*f)}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
-	}
-	*f = w.public()
-	return nil
 }
 
 // UnmarshalJSON decodes the pagination object. The schema types its fields as
@@ -211,43 +172,3 @@ func wholeNumber(num json.Number) (int, error) {
 	return int(f), nil
 }
 
-// wireFlow is a full flow as any generation sends it: FlowSet's quirks
-// (background before 2025.12) apply to it too.
-type wireFlow struct {
-	wireFlowSet
-	Stages               []string           `json:"stages"`
-	Policies             []string           `json:"policies"`
-	CacheCount           int                `json:"cache_count"`
-	Authentication       FlowAuthentication `json:"authentication"`
-	BackgroundThemedURLs *struct {
-		Light *string `json:"light"`
-		Dark  *string `json:"dark"`
-	} `json:"background_themed_urls"`
-}
-
-// UnmarshalJSON decodes a flow from any server generation (see FlowSet). The
-// embedded FlowSet's own UnmarshalJSON would otherwise decode only its fields.
-func (f *Flow) UnmarshalJSON(data []byte) error {
-	var w wireFlow
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
-	}
-	*f = Flow{FlowSet: w.wireFlowSet.public(), Stages: w.Stages, Policies: w.Policies, CacheCount: w.CacheCount,
-		Authentication: w.Authentication}
-	if w.OldBackground != nil && w.flowSetFields.Background != "" {
-		// A server that sends background_url (2025.12 and newer) sends the
-		// stored value as "background"; an older one sends the URL there.
-		f.BackgroundFile = *w.OldBackground
-	}
-	if t := w.BackgroundThemedURLs; t != nil {
-		f.BackgroundThemedURLs = &ThemedURLs{Light: deref(t.Light), Dark: deref(t.Dark)}
-	}
-	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}

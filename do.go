@@ -151,8 +151,8 @@ func All[T any](ctx context.Context, c *Client, path string, query any) iter.Seq
 
 // rawResource is a collection the SDK has no model of: the caller's type is
 // both wire and public type.
-func rawResource[T any](path string) resource[T, T] {
-	return resource[T, T]{path: path, public: same[T], pk: func(*T) string { return "" }, raw: true}
+func rawResource[T any](path string) resource[T] {
+	return resource[T]{path: path, pk: func(*T) string { return "" }, raw: true}
 }
 
 // rawQuery is an encoded query as the walker's options.

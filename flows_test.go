@@ -215,13 +215,13 @@ func TestFlowsAndBindingsInputChecks(t *testing.T) {
 func TestFlowBackgroundByRelease(t *testing.T) {
 	t.Parallel()
 	var old, cur Flow
-	if err := json.Unmarshal([]byte(`{"slug":"x","background":"/static/dist/assets/images/flow_background.jpg"}`), &old); err != nil {
+	if err := decodeAnswer([]byte(`{"slug":"x","designation":"recovery","background":"/static/dist/assets/images/flow_background.jpg"}`), &old); err != nil {
 		t.Fatal(err)
 	}
 	if old.Background != "/static/dist/assets/images/flow_background.jpg" || old.BackgroundFile != "" {
 		t.Errorf("2025.10: %+v", old)
 	}
-	if err := json.Unmarshal([]byte(flowJSON), &cur); err != nil {
+	if err := decodeAnswer([]byte(flowJSON), &cur); err != nil {
 		t.Fatal(err)
 	}
 	if cur.Background != wantFlow.Background || cur.BackgroundFile != "flow-backgrounds/sea.jpg" {

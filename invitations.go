@@ -18,10 +18,9 @@ import (
 // invitations is the invitation collection (/api/v3/stages/invitation/invitations/).
 // Invitation names are not unique (authentik/stages/invitation/models.py: a
 // TextField with validate_slug only), so a lost create is found by comparing more.
-var invitations = resource[Invitation, Invitation]{
-	path:   "stages/invitation/invitations/",
-	public: func(w *Invitation) Invitation { return *w },
-	pk:     func(i *Invitation) string { return i.PK },
+var invitations = resource[Invitation]{
+	path: "stages/invitation/invitations/",
+	pk:   func(i *Invitation) string { return i.PK },
 	advice: "invitation names are not unique: list the invitations with this name and compare " +
 		"expires, flow and fixed_data before trying again",
 }

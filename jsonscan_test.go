@@ -779,7 +779,7 @@ func scanBenchPage() []byte {
 func TestScanBenchPage(t *testing.T) {
 	t.Parallel()
 	page := scanBenchPage()
-	var p wirePage[wireEmailStage]
+	var p wirePage[EmailStage]
 	if err := json.Unmarshal(page, &p); err != nil || len(p.Results) != 100 {
 		t.Fatalf("page does not decode: %v", err)
 	}
@@ -812,7 +812,7 @@ func BenchmarkScanShapeUnmarshal(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		var p wirePage[wireEmailStage]
+		var p wirePage[EmailStage]
 		if err := json.Unmarshal(page, &p); err != nil {
 			b.Fatal(err)
 		}

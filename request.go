@@ -491,6 +491,10 @@ func (c *core) decode(body []byte, v any, valueCost int, check func() error) err
 	if err := checkShape(body, v, valueCost); err != nil {
 		return err
 	}
+	body, err := upgrade(body) // an older release's body, as the newest sends it (compat.go)
+	if err != nil {
+		return err
+	}
 	if err := json.Unmarshal(body, v); err != nil {
 		return describeJSONError(body, err)
 	}

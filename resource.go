@@ -29,12 +29,13 @@ func (s *service) c() *core {
 // errNoCore is what a Client or service that NewClient did not make answers.
 var errNoCore = errors.New("authentik: this client was not created with NewClient (or NewClientFromEnv)")
 
-// resource is one collection of the API: where it lives, its wire type W (see
-// compat.go) and how that becomes the public T. A resource's file declares
-// one and calls the generic operations below, a line each.
-type resource[T, W any] struct {
+// resource is one collection of the API: where it lives and how its objects
+// are named. A resource's file (generated, zz_*.go, or by hand) declares one
+// and calls the generic operations below, a line each. Objects decode
+// straight into the public model T (compat.go rewrites what older releases
+// send first).
+type resource[T any] struct {
 	path   string // relative to /api/v3/, with the trailing slash
-	public func(*W) T
 	pk     func(*T) string // the object's primary key
 	// advice says how to find out whether a create whose answer was lost was
 	// applied; "" is the default: the name is unique, look it up.
@@ -46,11 +47,8 @@ type resource[T, W any] struct {
 	raw bool
 }
 
-// same is the public form of a resource whose wire type is its model.
-func same[T any](w *T) T { return *w }
-
 // checkKey is r.key, or checkPK.
-func (r resource[T, W]) checkKey(k string) (string, error) {
+func (r resource[T]) checkKey(k string) (string, error) {
 	if r.key == nil {
 		return checkPK(k)
 	}
@@ -59,14 +57,13 @@ func (r resource[T, W]) checkKey(k string) (string, error) {
 
 // valueCost is what one JSON value of this resource's answers may decode into:
 // the wire and public structs (see checkShape), at least defaultValueCost.
-func (r resource[T, W]) valueCost() int {
+func (r resource[T]) valueCost() int {
 	var t T
-	var w W
-	return max(defaultValueCost, int(2*unsafe.Sizeof(w)+unsafe.Sizeof(t)))
+	return max(defaultValueCost, int(2*unsafe.Sizeof(t)))
 }
 
 // item is the path of one object of the collection.
-func (r resource[T, W]) item(pk string) string { return r.path + pk + "/" }
+func (r resource[T]) item(pk string) string { return r.path + pk + "/" }
 
 // writeBody is a request type (EmailStageRequest, ...): what the SDK can check
 // before sending, naming the field, and which of its values are secrets.
@@ -115,7 +112,7 @@ func checkUUIDs[T string | []string](field string, v T) error {
 }
 
 // list is List for any resource: validate, encode, one request.
-func list[T, W any](ctx context.Context, c *core, r resource[T, W], opts listQuery) (*Page[T], error) {
+func list[T any](ctx context.Context, c *core, r resource[T], opts listQuery) (*Page[T], error) {
 	if c == nil {
 		return nil, errNoCore
 	}
@@ -129,7 +126,7 @@ func list[T, W any](ctx context.Context, c *core, r resource[T, W], opts listQue
 // all is All for any resource. The options are encoded once, here, so a caller
 // who changes them later does not change a walk; each page's request is the
 // same query with its page number, on a copy.
-func all[T, W any](ctx context.Context, c *core, r resource[T, W], opts listQuery) iter.Seq2[T, error] {
+func all[T any](ctx context.Context, c *core, r resource[T], opts listQuery) iter.Seq2[T, error] {
 	q, err := encodeQuery(opts)
 	if c == nil {
 		err = errNoCore
@@ -164,8 +161,8 @@ func all[T, W any](ctx context.Context, c *core, r resource[T, W], opts listQuer
 // checks that its pagination agrees with itself and, during a walk, with the
 // request: page is the page the walk asked for (0: List, which takes the page
 // the server says it sent).
-func getPage[T, W any](ctx context.Context, c *core, r resource[T, W], q url.Values, page int) (*Page[T], error) {
-	var wp wirePage[W]
+func getPage[T any](ctx context.Context, c *core, r resource[T], q url.Values, page int) (*Page[T], error) {
+	var wp wirePage[T]
 	req := request{method: http.MethodGet, path: r.path, query: q, valueCost: r.valueCost(), raw: r.raw}
 	if _, err := c.do(ctx, req, &wp); err != nil {
 		return nil, err
@@ -174,26 +171,11 @@ func getPage[T, W any](ctx context.Context, c *core, r resource[T, W], q url.Val
 	if err := checkPage(wp.Pagination, len(wp.Results), page, pageSize); err != nil {
 		return nil, fmt.Errorf("authentik: GET %s: %w: %s", c.url(req), ErrBadPagination, err)
 	}
-	return publicPage(&wp, r.public), nil
-}
-
-// publicPage converts a decoded wire page to the public page.
-func publicPage[T, W any](wp *wirePage[W], public func(*W) T) *Page[T] {
-	p := &Page[T]{}
-	if wp.Pagination != nil {
-		p.Pagination = *wp.Pagination
-	}
-	if wp.Results != nil {
-		p.Results = make([]T, len(wp.Results))
-		for i := range wp.Results {
-			p.Results[i] = public(&wp.Results[i])
-		}
-	}
-	return p
+	return &Page[T]{Pagination: *wp.Pagination, Results: wp.Results}, nil // checkDecoded: not nil
 }
 
 // get is Get for any resource: GET <collection><pk>/.
-func get[T, W any](ctx context.Context, c *core, r resource[T, W], pk string) (*T, error) {
+func get[T any](ctx context.Context, c *core, r resource[T], pk string) (*T, error) {
 	if c == nil {
 		return nil, errNoCore
 	}
@@ -205,7 +187,7 @@ func get[T, W any](ctx context.Context, c *core, r resource[T, W], pk string) (*
 }
 
 // create is Create for any resource: POST <collection> with body, 201.
-func create[T, W any](ctx context.Context, c *core, r resource[T, W], body writeBody) (*T, error) {
+func create[T any](ctx context.Context, c *core, r resource[T], body writeBody) (*T, error) {
 	if c == nil {
 		return nil, errNoCore
 	}
@@ -216,7 +198,7 @@ func create[T, W any](ctx context.Context, c *core, r resource[T, W], body write
 }
 
 // update is Update (PUT) and Patch (PATCH) for any resource.
-func update[T, W any](ctx context.Context, c *core, r resource[T, W], method, pk string, body writeBody) (*T, error) {
+func update[T any](ctx context.Context, c *core, r resource[T], method, pk string, body writeBody) (*T, error) {
 	if c == nil {
 		return nil, errNoCore
 	}
@@ -235,7 +217,7 @@ func update[T, W any](ctx context.Context, c *core, r resource[T, W], method, pk
 }
 
 // remove is Delete for any resource: DELETE <collection><pk>/, 204.
-func remove[T, W any](ctx context.Context, c *core, r resource[T, W], pk string) error {
+func remove[T any](ctx context.Context, c *core, r resource[T], pk string) error {
 	if c == nil {
 		return errNoCore
 	}
@@ -248,7 +230,7 @@ func remove[T, W any](ctx context.Context, c *core, r resource[T, W], pk string)
 }
 
 // usedBy is UsedBy for any resource: GET <collection><pk>/used_by/.
-func usedBy[T, W any](ctx context.Context, c *core, r resource[T, W], pk string) ([]UsedBy, error) {
+func usedBy[T any](ctx context.Context, c *core, r resource[T], pk string) ([]UsedBy, error) {
 	if c == nil {
 		return nil, errNoCore
 	}
@@ -269,12 +251,10 @@ func usedBy[T, W any](ctx context.Context, c *core, r resource[T, W], pk string)
 // one sends req and decodes one object. An answer that is not the object
 // (no pk; another pk than want, when want is set) is a *DecodeError rather
 // than a zero-valued model: a proxy's {} or a stale cache.
-func one[T, W any](ctx context.Context, c *core, r resource[T, W], req request, want string) (*T, error) {
-	var w W
+func one[T any](ctx context.Context, c *core, r resource[T], req request, want string) (*T, error) {
 	var got T
 	req.valueCost = r.valueCost()
 	req.check = func() error {
-		got = r.public(&w)
 		switch gotPK := r.pk(&got); {
 		case gotPK == "" && want == "":
 			return errors.New("the body has no pk, so it is not the object written")
@@ -285,7 +265,7 @@ func one[T, W any](ctx context.Context, c *core, r resource[T, W], req request, 
 		}
 		return nil
 	}
-	if _, err := c.do(ctx, req, &w); err != nil {
+	if _, err := c.do(ctx, req, &got); err != nil {
 		return nil, err
 	}
 	return &got, nil

@@ -9,10 +9,9 @@ import (
 )
 
 // emailStages is the email stage collection (/api/v3/stages/email/).
-var emailStages = resource[EmailStage, wireEmailStage]{
-	path:   "stages/email/",
-	public: (*wireEmailStage).public,
-	pk:     func(s *EmailStage) string { return s.PK },
+var emailStages = resource[EmailStage]{
+	path: "stages/email/",
+	pk:   func(s *EmailStage) string { return s.PK },
 }
 
 // EmailStagesService manages authentik's email stages. Reach it as Client.EmailStages.

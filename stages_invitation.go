@@ -8,10 +8,9 @@ import (
 )
 
 // invitationStages is the invitation stage collection (/api/v3/stages/invitation/stages/).
-var invitationStages = resource[InvitationStage, wireInvitationStage]{
-	path:   "stages/invitation/stages/",
-	public: (*wireInvitationStage).public,
-	pk:     func(s *InvitationStage) string { return s.PK },
+var invitationStages = resource[InvitationStage]{
+	path: "stages/invitation/stages/",
+	pk:   func(s *InvitationStage) string { return s.PK },
 }
 
 // InvitationStagesService manages authentik's invitation stages. Reach it as

@@ -119,11 +119,10 @@ func (r FlowRequest) GoString() string { return "authentik.FlowRequest" + r.Stri
 func (r FlowRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
 
 // flows is the flows collection (/api/v3/flows/instances/).
-var flows = resource[Flow, Flow]{
-	path:   "flows/instances/",
-	public: same[Flow],
-	pk:     func(o *Flow) string { return o.Slug },
-	key:    checkSlug,
+var flows = resource[Flow]{
+	path: "flows/instances/",
+	pk:   func(o *Flow) string { return o.Slug },
+	key:  checkSlug,
 }
 
 // FlowsService manages flows (/api/v3/flows/instances/). Reach it as Client.Flows.

@@ -146,9 +146,8 @@ func (r FlowStageBindingRequest) GoString() string {
 func (r FlowStageBindingRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
 
 // flowStageBindings is the flow-stage bindings collection (/api/v3/flows/bindings/).
-var flowStageBindings = resource[FlowStageBinding, FlowStageBinding]{
+var flowStageBindings = resource[FlowStageBinding]{
 	path:   "flows/bindings/",
-	public: same[FlowStageBinding],
 	pk:     func(o *FlowStageBinding) string { return o.PK },
 	key:    checkPK,
 	advice: "bindings have no unique name: list the bindings of this target and stage (FlowStageBindingListOptions{Target, Stage}) and compare the order before trying again",

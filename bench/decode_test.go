@@ -70,16 +70,15 @@ func httpUnmarshal(ctx context.Context, hc *http.Client, u string) (*authentik.P
 //
 //	impl=json-unmarshal-mirror  json.Unmarshal into mirror types without methods
 //	impl=json-unmarshal         json.Unmarshal into authentik.Page[authentik.EmailStage]:
-//	                            the SDK's public UnmarshalJSON runs on Pagination
-//	                            and on every EmailStage (since 8102d05 it decodes
-//	                            the stage through the SDK's wire types, but it is
-//	                            still one Unmarshaler per item)
+//	                            since issue 17 the models are method-free too
+//	                            (only Pagination has an UnmarshalJSON, once a page)
 //	impl=http-unmarshal         the same through http.Client + memTransport +
 //	                            io.ReadAll: the hand-written equivalent of List
 //	impl=sdk-list               EmailStages.List through the same memTransport: the
-//	                            SDK's whole request and decode path, no network.
-//	                            Since 8102d05 List decodes into the wire types
-//	                            directly (no Unmarshaler per item), then copies
+//	                            SDK's whole request and decode path, no network:
+//	                            the memory guard's pre-scan, the quirk table's two
+//	                            byte searches (compat.go), then json.Unmarshal
+//	                            straight into the models
 func BenchmarkDecode(b *testing.B) {
 	body := decodePage()
 	ctx := context.Background()

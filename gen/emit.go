@@ -361,8 +361,8 @@ func (g *generator) service(b *strings.Builder, r resource) error {
 		key, keyDoc, check, pkOf = "slug", "slug", "checkSlug", "Slug"
 	}
 	comment(b, "", fmt.Sprintf("%s is the %s collection (/api/v3/%s).", v, r.Nouns, r.Path))
-	fmt.Fprintf(b, "var %s = resource[%s, %s]{\n\tpath: %q,\n\tpublic: same[%s],\n\tpk: func(o *%s) string { return o.%s },\n\tkey: %s,\n",
-		v, model, model, r.Path, model, model, pkOf, check)
+	fmt.Fprintf(b, "var %s = resource[%s]{\n\tpath: %q,\n\tpk: func(o *%s) string { return o.%s },\n\tkey: %s,\n",
+		v, model, r.Path, model, pkOf, check)
 	if r.Advice != "" {
 		fmt.Fprintf(b, "\tadvice: %q,\n", r.Advice)
 	}
