@@ -171,4 +171,3 @@ func wholeNumber(num json.Number) (int, error) {
 	}
 	return int(f), nil
 }
-

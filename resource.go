@@ -35,8 +35,8 @@ var errNoCore = errors.New("authentik: this client was not created with NewClien
 // straight into the public model T (compat.go rewrites what older releases
 // send first).
 type resource[T any] struct {
-	path   string // relative to /api/v3/, with the trailing slash
-	pk     func(*T) string // the object's primary key
+	path string          // relative to /api/v3/, with the trailing slash
+	pk   func(*T) string // the object's primary key
 	// advice says how to find out whether a create whose answer was lost was
 	// applied; "" is the default: the name is unique, look it up.
 	advice string
