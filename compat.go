@@ -16,10 +16,16 @@ import (
 // and pay two byte searches; only an older server's bodies take the slow path
 // (decoded to values, rewritten, encoded again).
 
+// renamedKey is a JSON name an older release sent under another name
+// (zz_quirks.go, from gen/resources.go's table).
+type renamedKey struct {
+	from, to string
+	marks    []string // keys of the objects it applies to (a flow: designation, slug)
+	until    string   // the last release that sends from
+}
+
 // quirk is one difference, applied to every JSON object of an answer.
 type quirk struct {
-	// what the difference is, and the release that ended it.
-	what string
 	// seen reports, from the raw bytes, whether a body may hold it: the fast
 	// path that leaves current servers' bodies alone.
 	seen func(body []byte) bool
@@ -27,34 +33,43 @@ type quirk struct {
 	apply func(obj map[string]any)
 }
 
-// quirks is the table.
-var quirks = []quirk{
-	{
-		what: "before 2025.4 token_expiry was an integer number of minutes: it reads as \"minutes=<n>\"",
-		seen: func(body []byte) bool { return numberAfterKey(body, `"token_expiry"`) },
-		apply: func(obj map[string]any) {
-			if n, ok := obj["token_expiry"].(json.Number); ok {
-				obj["token_expiry"] = "minutes=" + n.String()
-			}
-		},
-	},
-	{
-		what: "before 2025.12 a flow's background URL was \"background\", now \"background_url\" " +
-			"(\"background\" became the stored value, Flow.BackgroundFile)",
-		seen: func(body []byte) bool {
-			return bytes.Contains(body, []byte(`"background"`)) && !bytes.Contains(body, []byte(`"background_url"`))
-		},
-		apply: func(obj map[string]any) {
-			_, flow := obj["designation"]
-			_, slug := obj["slug"]
-			_, url := obj["background_url"]
-			if bg, ok := obj["background"]; ok && flow && slug && !url {
-				obj["background_url"] = bg
-				delete(obj, "background")
-			}
-		},
-	},
-}
+// quirks is the generated table as the decoder applies it.
+var quirks = func() []quirk {
+	var out []quirk
+	for _, key := range minutesKeys {
+		quoted := `"` + key + `"`
+		out = append(out, quirk{
+			seen: func(body []byte) bool { return numberAfterKey(body, quoted) },
+			apply: func(obj map[string]any) {
+				if n, ok := obj[key].(json.Number); ok {
+					obj[key] = "minutes=" + n.String()
+				}
+			},
+		})
+	}
+	for _, rk := range renamedKeys {
+		from, to := []byte(`"`+rk.from+`"`), []byte(`"`+rk.to+`"`)
+		out = append(out, quirk{
+			// A body from a release that sends the new name has it somewhere.
+			seen: func(body []byte) bool { return bytes.Contains(body, from) && !bytes.Contains(body, to) },
+			apply: func(obj map[string]any) {
+				for _, m := range rk.marks {
+					if _, ok := obj[m]; !ok {
+						return
+					}
+				}
+				if _, ok := obj[rk.to]; ok {
+					return
+				}
+				if v, ok := obj[rk.from]; ok {
+					obj[rk.to] = v
+					delete(obj, rk.from)
+				}
+			},
+		})
+	}
+	return out
+}()
 
 // upgrade returns body as the newest release would send it: body itself when
 // no quirk applies (the usual case), else a rewritten copy.

@@ -15,6 +15,6 @@ func TestPlumbingNamesNoResource(t *testing.T) {
 	testkit.CheckPlumbing(t, testkit.Layout{
 		Dir:        ".",
 		Resources:  []string{"stages_*.go", "invitations.go", "zz_*.go"},
-		Registries: []string{"client.go", "zz_client.go"},
+		Registries: []string{"client.go", "zz_client.go", "zz_types.go", "zz_quirks.go"},
 	})
 }

@@ -12,6 +12,27 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
+// Flow is a flow, the stages a user goes through to log in, enrol, recover an account...: FlowSet's
+// fields (reach them as f.Slug, f.Designation, ...) and what only the full serializer sends (Flow
+// in the schema).
+type Flow struct {
+	FlowSet
+	// Required level of authentication and authorization to access a flow.
+	Authentication FlowAuthentication `json:"authentication"`
+	// Get count of cached flows.
+	CacheCount int `json:"cache_count"`
+	// The UUIDs of the policies bound to it.
+	Policies []string `json:"policies"`
+	// The UUIDs of the stages bound to it.
+	Stages []string `json:"stages"`
+	// The background as stored, what FlowRequest.Background writes: a file name or a URL
+	// ("background", authentik 2025.12 and newer; before, that name held the URL, now Background).
+	// Sent by authentik 2025.12.0 and newer; empty from other releases.
+	BackgroundFile string `json:"background"`
+	// Sent by authentik 2025.12.5 and newer; empty from other releases.
+	BackgroundThemedURLs *ThemedURLs `json:"background_themed_urls"`
+}
+
 // FlowListOptions filters GET /api/v3/flows/instances/. Every filter is an exact match; nil
 // pointers, empty strings and nil slices are not sent (a slice sends its parameter once per value).
 type FlowListOptions struct {

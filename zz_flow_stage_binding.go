@@ -18,15 +18,18 @@ type FlowStageBinding struct {
 	// Evaluate policies during the Flow planning process.
 	EvaluateOnPlan bool `json:"evaluate_on_plan"`
 	// Configure how the flow executor should handle an invalid response to a challenge.
-	InvalidResponseAction   InvalidResponseAction `json:"invalid_response_action"`
-	Order                   int                   `json:"order"`
-	PolicyEngineMode        PolicyEngineMode      `json:"policy_engine_mode"`
-	PolicyBindingModelPtrID string                `json:"policybindingmodel_ptr_id"`
+	InvalidResponseAction InvalidResponseAction `json:"invalid_response_action"`
+	// Where the stage comes in the flow: bindings run from the lowest order up.
+	Order                   int              `json:"order"`
+	PolicyEngineMode        PolicyEngineMode `json:"policy_engine_mode"`
+	PolicyBindingModelPtrID string           `json:"policybindingmodel_ptr_id"`
 	// Evaluate policies when the Stage is presented to the user.
-	ReEvaluatePolicies bool   `json:"re_evaluate_policies"`
-	Stage              string `json:"stage"`
-	StageObj           Stage  `json:"stage_obj"`
-	Target             string `json:"target"`
+	ReEvaluatePolicies bool `json:"re_evaluate_policies"`
+	// The stage's UUID.
+	Stage    string `json:"stage"`
+	StageObj Stage  `json:"stage_obj"`
+	// The flow's UUID.
+	Target string `json:"target"`
 }
 
 // FlowStageBindingListOptions filters GET /api/v3/flows/bindings/. Every filter is an exact match;

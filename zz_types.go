@@ -3,6 +3,94 @@
 
 package authentik
 
+import (
+	"time"
+)
+
+// FlowAuthentication is the authentication a flow requires (AuthenticationEnum). A value this SDK
+// does not know, from a newer server, decodes as-is.
+type FlowAuthentication string
+
+// The values of FlowAuthentication.
+const (
+	FlowAuthenticationNone                   FlowAuthentication = "none"
+	FlowAuthenticationRequireAuthenticated   FlowAuthentication = "require_authenticated"
+	FlowAuthenticationRequireUnauthenticated FlowAuthentication = "require_unauthenticated"
+	FlowAuthenticationRequireSuperuser       FlowAuthentication = "require_superuser"
+	FlowAuthenticationRequireRedirect        FlowAuthentication = "require_redirect"
+	FlowAuthenticationRequireOutpost         FlowAuthentication = "require_outpost"
+	// Sent by authentik 2026.5.4 and newer.
+	FlowAuthenticationRequireToken FlowAuthentication = "require_token"
+)
+
+// DeniedAction is the schema's DeniedActionEnum. A value this SDK does not know, from a newer
+// server, decodes as-is.
+type DeniedAction string
+
+// The values of DeniedAction.
+const (
+	DeniedActionMessageContinue DeniedAction = "message_continue"
+	DeniedActionMessage         DeniedAction = "message"
+	DeniedActionContinue        DeniedAction = "continue"
+)
+
+// FlowDesignation is the schema's FlowDesignationEnum. A value this SDK does not know, from a newer
+// server, decodes as-is.
+type FlowDesignation string
+
+// The values of FlowDesignation.
+const (
+	FlowDesignationAuthentication     FlowDesignation = "authentication"
+	FlowDesignationAuthorization      FlowDesignation = "authorization"
+	FlowDesignationInvalidation       FlowDesignation = "invalidation"
+	FlowDesignationEnrollment         FlowDesignation = "enrollment"
+	FlowDesignationUnenrollment       FlowDesignation = "unenrollment"
+	FlowDesignationRecovery           FlowDesignation = "recovery"
+	FlowDesignationStageConfiguration FlowDesignation = "stage_configuration"
+)
+
+// FlowLayout is the schema's FlowLayoutEnum. A value this SDK does not know, from a newer server,
+// decodes as-is.
+type FlowLayout string
+
+// The values of FlowLayout.
+const (
+	FlowLayoutStacked      FlowLayout = "stacked"
+	FlowLayoutContentLeft  FlowLayout = "content_left"
+	FlowLayoutContentRight FlowLayout = "content_right"
+	FlowLayoutSidebarLeft  FlowLayout = "sidebar_left"
+	FlowLayoutSidebarRight FlowLayout = "sidebar_right"
+	// Sent by authentik 2026.2.0 and newer.
+	FlowLayoutSidebarLeftFrameBackground FlowLayout = "sidebar_left_frame_background"
+	// Sent by authentik 2026.2.0 and newer.
+	FlowLayoutSidebarRightFrameBackground FlowLayout = "sidebar_right_frame_background"
+)
+
+// FlowSet is a flow as the stage serializers embed it ("Stripped down flow serializer") (FlowSet in
+// the schema).
+type FlowSet struct {
+	PK string `json:"pk"`
+	// The URL of the background image ("background_url"; before 2025.12 "background", which fills it
+	// too).
+	Background string `json:"background_url"`
+	// Enable compatibility mode, increases compatibility with password managers on mobile devices.
+	CompatibilityMode bool `json:"compatibility_mode"`
+	// Configure what should happen when a flow denies access to a user.
+	DeniedAction DeniedAction `json:"denied_action"`
+	// Decides what this Flow is used for.
+	Designation FlowDesignation `json:"designation"`
+	// Get export URL for flow.
+	ExportURL               string           `json:"export_url"`
+	Layout                  FlowLayout       `json:"layout"`
+	Name                    string           `json:"name"`
+	PolicyEngineMode        PolicyEngineMode `json:"policy_engine_mode"`
+	PolicyBindingModelPtrID string           `json:"policybindingmodel_ptr_id"`
+	// Visible in the URL.
+	Slug string `json:"slug"`
+	// Shown as the Title in Flow pages.
+	Title string `json:"title"`
+}
+
 // InvalidResponseAction is the schema's InvalidResponseActionEnum. A value this SDK does not know,
 // from a newer server, decodes as-is.
 type InvalidResponseAction string
@@ -14,7 +102,32 @@ const (
 	InvalidResponseActionRestartWithContext InvalidResponseAction = "restart_with_context"
 )
 
-// Stage is the schema's Stage: Stage Serializer.
+// PartialUser is a user as other objects embed it (PartialUser in the schema).
+type PartialUser struct {
+	PK         int            `json:"pk"`
+	Attributes map[string]any `json:"attributes"`
+	Email      string         `json:"email"`
+	// Designates whether this user should be treated as active.
+	IsActive  bool       `json:"is_active"`
+	LastLogin *time.Time `json:"last_login"`
+	// User's display name.
+	Name string `json:"name"`
+	UID  string `json:"uid"`
+	// Required.
+	Username string `json:"username"`
+}
+
+// PolicyEngineMode is the schema's PolicyEngineMode. A value this SDK does not know, from a newer
+// server, decodes as-is.
+type PolicyEngineMode string
+
+// The values of PolicyEngineMode.
+const (
+	PolicyEngineModeAll PolicyEngineMode = "all"
+	PolicyEngineModeAny PolicyEngineMode = "any"
+)
+
+// Stage is the schema's Stage.
 type Stage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.
@@ -28,3 +141,38 @@ type Stage struct {
 	// Return object's plural verbose_name.
 	VerboseNamePlural string `json:"verbose_name_plural"`
 }
+
+// ThemedURLs is a flow's background images for the light and dark themes (ThemedUrls in the
+// schema).
+type ThemedURLs struct {
+	Dark  string `json:"dark"`
+	Light string `json:"light"`
+}
+
+// UsedBy is an object that refers to the one asked about: what deleting that object would do to it
+// (UsedBy in the schema).
+type UsedBy struct {
+	PK        string       `json:"pk"`
+	Action    UsedByAction `json:"action"`
+	App       string       `json:"app"`
+	ModelName string       `json:"model_name"`
+	Name      string       `json:"name"`
+}
+
+// UsedByAction is what deleting an object does to an object that refers to it, from the reference's
+// on_delete (UsedByActionEnum). A value this SDK does not know, from a newer server, decodes as-is.
+type UsedByAction string
+
+// The values of UsedByAction.
+const (
+	// Deleted with it.
+	UsedByActionCascade UsedByAction = "cascade"
+	// Deleted with it, through a many-to-many.
+	UsedByActionCascadeMany UsedByAction = "cascade_many"
+	// Its reference is set to null.
+	UsedByActionSetNull UsedByAction = "set_null"
+	// Its reference is set to the default.
+	UsedByActionSetDefault UsedByAction = "set_default"
+	// Left pointing at nothing. Sent by authentik 2025.12.0 and newer.
+	UsedByActionLeftDangling UsedByAction = "left_dangling"
+)

@@ -280,15 +280,32 @@ func findOperation(doc *openapi3.T, id string) *openapi3.Operation {
 	return nil
 }
 
-// enumConstants reads the SDK's models.go: for each named string type, its
-// constants by value. Reflection cannot list constants; the source can.
+// enumConstants reads the SDK's source (its generated and hand-written
+// files): for each named string type, its constants by value. Reflection
+// cannot list constants; the source can.
 func enumConstants() (map[string]map[string]string, error) {
-	path := filepath.Join(Dir(), "..", "models.go")
-	f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+	paths, err := filepath.Glob(filepath.Join(Dir(), "..", "*.go"))
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]map[string]string{}
+	for _, path := range paths {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			return nil, err
+		}
+		if err := constantsOf(f, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// constantsOf adds the typed string constants of f to out.
+func constantsOf(f *ast.File, out map[string]map[string]string) error {
 	for _, decl := range f.Decls {
 		gd, ok := decl.(*ast.GenDecl)
 		if !ok || gd.Tok != token.CONST {
@@ -307,7 +324,7 @@ func enumConstants() (map[string]map[string]string, error) {
 				}
 				v, err := strconv.Unquote(lit.Value)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				if out[ident.Name] == nil {
 					out[ident.Name] = map[string]string{}
@@ -316,7 +333,7 @@ func enumConstants() (map[string]map[string]string, error) {
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // requestTypes maps each request schema of the 2026.8.3 cut to the Go type the

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"go/format"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -104,35 +105,77 @@ func fieldDoc(f field, how, otherwise string) string {
 	return doc
 }
 
-// model writes a struct type for an object component.
-func (g *generator) model(b *strings.Builder, c *component, doc string) {
+// model writes a struct type for an object component, as its declaration
+// (models) shapes it.
+func (g *generator) model(b *strings.Builder, c *component) error {
+	decl := models[c.name]
+	doc := fmt.Sprintf("%s is the schema's %s.", typeName(c.name), c.name)
+	if decl.Doc != "" {
+		doc = fmt.Sprintf("%s is %s (%s in the schema).", typeName(c.name), decl.Doc, c.name)
+	}
 	comment(b, "", doc)
 	fmt.Fprintf(b, "type %s struct {\n", typeName(c.name))
-	for _, f := range c.fields {
-		if f.schema.WriteOnly {
-			continue // never sent back
+	embedded := map[string]bool{}
+	if decl.Embed != "" {
+		e, err := union(g.rels, decl.Embed)
+		if err != nil {
+			return err
 		}
-		if d := fieldDoc(f, "Sent by", "empty from other releases"); d != "" {
+		for _, f := range e.fields {
+			embedded[f.json] = true
+		}
+		g.types[decl.Embed] = true
+		fmt.Fprintf(b, "\t%s\n", typeName(decl.Embed))
+	}
+	for _, f := range c.fields {
+		if f.schema.WriteOnly || embedded[f.json] {
+			continue // never sent back; promoted from the embedded type
+		}
+		d := fieldDoc(f, "Sent by", "empty from other releases")
+		if own, ok := decl.Docs[f.json]; ok {
+			d = own
+			if r := releases(f.since, f.until); r != "" {
+				d += " Sent by " + r + "; empty from other releases."
+			}
+		}
+		if d != "" {
 			comment(b, "\t", d)
 		}
-		fmt.Fprintf(b, "\t%s %s `json:%q`\n", goName(f.json), g.goType(f.schema, false), f.json)
+		name := goName(f.json)
+		if n, ok := decl.Names[f.json]; ok {
+			name = n
+		}
+		t := g.goType(f.schema, false)
+		if slices.Contains(decl.Nullable, f.json) && !strings.HasPrefix(t, "*") {
+			t = "*" + t
+		}
+		fmt.Fprintf(b, "\t%s %s `json:%q`\n", name, t, f.json)
 	}
 	b.WriteString("}\n\n")
+	return nil
 }
 
 // enum writes an open string type with a constant per value.
 func (g *generator) enum(b *strings.Builder, c *component) {
 	name := typeName(c.name)
+	decl := models[c.name]
 	doc := fmt.Sprintf("%s is the schema's %s. A value this SDK does not know, from a newer server, decodes as-is.", name, c.name)
-	if c.doc != "" {
-		doc = firstSentence(c.doc) + " " + doc
+	if decl.Doc != "" {
+		doc = fmt.Sprintf("%s is %s (%s). A value this SDK does not know, from a newer server, decodes as-is.", name, decl.Doc, c.name)
 	}
 	comment(b, "", doc)
 	fmt.Fprintf(b, "type %s string\n\n", name)
 	fmt.Fprintf(b, "// The values of %s.\nconst (\n", name)
 	for _, v := range c.enum {
+		d := decl.Values[v.value]
+		if d != "" {
+			d = strings.ToUpper(d[:1]) + d[1:] + "."
+		}
 		if r := releases(v.since, v.until); r != "" {
-			comment(b, "\t", "Sent by "+r+".")
+			d = strings.TrimSpace(d + " Sent by " + r + ".")
+		}
+		if d != "" {
+			comment(b, "\t", d)
 		}
 		fmt.Fprintf(b, "\t%s%s %s = %q\n", name, goName(v.value), name, v.value)
 	}
@@ -428,7 +471,9 @@ func (g *generator) resourceFile(r resource) error {
 		if err != nil {
 			return err
 		}
-		g.model(&b, c, fmt.Sprintf("%s is %s (%s in the schema).", r.Component, r.Doc, r.Component))
+		if err := g.model(&b, c); err != nil {
+			return err
+		}
 		g.written[r.Component] = true
 	}
 	if !r.handwritten("options") {
@@ -476,7 +521,9 @@ func (g *generator) typesFile() error {
 				g.enum(&b, c)
 				continue
 			}
-			g.model(&b, c, fmt.Sprintf("%s is the schema's %s: %s", typeName(n), n, strings.TrimSuffix(firstSentence(c.doc), ".")+"."))
+			if err := g.model(&b, c); err != nil {
+				return err
+			}
 		}
 	}
 	pats := make([]string, 0, len(g.patterns))
@@ -488,6 +535,30 @@ func (g *generator) typesFile() error {
 		fmt.Fprintf(&b, "// %s is a pattern the schema gives a field.\nvar %s = regexp.MustCompile(%q)\n\n", g.patterns[p], g.patterns[p], p)
 	}
 	return g.write("zz_types.go", b.String())
+}
+
+// quirksFile writes zz_quirks.go: the declarations' quirks, as data the
+// decoder (compat.go) applies.
+func (g *generator) quirksFile() error {
+	var b strings.Builder
+	b.WriteString("// renamedKeys are JSON names older releases sent under another name, in the\n// objects that have every one of marks; until is the last release that does.\nvar renamedKeys = []renamedKey{\n")
+	seen := map[string]bool{}
+	for _, q := range quirks {
+		key := q.From + ">" + q.To + ">" + strings.Join(q.Marks, ",")
+		if q.Kind != "rename" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		fmt.Fprintf(&b, "\t{from: %q, to: %q, marks: %#v, until: %q}, // %s\n", q.From, q.To, q.Marks, q.Until, q.Why)
+	}
+	b.WriteString("}\n\n// minutesKeys are fields older releases sent as an integer number of minutes,\n// now a duration string (\"minutes=<n>\").\nvar minutesKeys = []string{\n")
+	for _, q := range quirks {
+		if q.Kind == "minutes" {
+			fmt.Fprintf(&b, "\t%q, // %s\n", q.Key, q.Why)
+		}
+	}
+	b.WriteString("}\n")
+	return g.write("zz_quirks.go", b.String())
 }
 
 // clientFile writes zz_client.go: Client, with a field per resource.

@@ -42,7 +42,13 @@ func generate(root string) (map[string][]byte, error) {
 			return nil, err
 		}
 	}
+	for _, t := range alsoTypes {
+		g.types[t] = true
+	}
 	if err := g.typesFile(); err != nil {
+		return nil, err
+	}
+	if err := g.quirksFile(); err != nil {
 		return nil, err
 	}
 	if err := g.clientFile(); err != nil {

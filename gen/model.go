@@ -48,10 +48,17 @@ func union(rels []release, name string) (*component, error) {
 	values := map[string]*seen{}
 	var order, valueOrder []string
 	firstRel, lastRel := -1, -1
+	renames, err := renamesOf(rels, name)
+	if err != nil {
+		return nil, err
+	}
 	for i, r := range rels {
 		s := r.doc.Components.Schemas[name]
 		if s == nil {
 			continue
+		}
+		if rn := renames[i]; len(rn) > 0 {
+			s = renamed(s, rn)
 		}
 		if firstRel < 0 {
 			firstRel = i
@@ -114,6 +121,53 @@ func union(rels []release, name string) (*component, error) {
 		c.fields = append(c.fields, field{json: n, schema: st.s, since: since, until: until, require: st.required})
 	}
 	return c, nil
+}
+
+// renamesOf is, for each release, the renames (old JSON name -> new) that
+// quirks declare for the component in that release.
+func renamesOf(rels []release, name string) (map[int]map[string]string, error) {
+	out := map[int]map[string]string{}
+	for _, q := range quirks {
+		if q.Kind != "rename" || q.Component != name {
+			continue
+		}
+		until := -1
+		for i, r := range rels {
+			if r.version == q.Until {
+				until = i
+			}
+		}
+		if until < 0 {
+			return nil, fmt.Errorf("quirk %s.%s: release %s is not supported", q.Component, q.From, q.Until)
+		}
+		for i := 0; i <= until; i++ {
+			if out[i] == nil {
+				out[i] = map[string]string{}
+			}
+			out[i][q.From] = q.To
+		}
+	}
+	return out, nil
+}
+
+// renamed is a copy of s with its properties renamed as rn says.
+func renamed(s *schema, rn map[string]string) *schema {
+	c := *s
+	c.Properties = make(map[string]*schema, len(s.Properties))
+	for n, p := range s.Properties {
+		if to, ok := rn[n]; ok {
+			n = to
+		}
+		c.Properties[n] = p
+	}
+	c.Required = nil
+	for _, r := range s.Required {
+		if to, ok := rn[r]; ok {
+			r = to
+		}
+		c.Required = append(c.Required, r)
+	}
+	return &c
 }
 
 // goName is the Go name of a JSON name: created_by__username is

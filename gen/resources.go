@@ -17,8 +17,6 @@ type resource struct {
 	// Key is how an object is named in its path: "pk" (a UUID, the default) or
 	// "slug".
 	Key string
-	// Doc says what an object of the collection is, after "<C> is".
-	Doc string
 	// Nouns is what the collection holds, for the service's doc ("email stages").
 	Nouns string
 	// Advice says how to find out whether a create whose answer was lost was
@@ -32,20 +30,61 @@ type resource struct {
 	Handwritten []string
 }
 
+// model declares what the schema cannot say of a component's Go type.
+type model struct {
+	// Doc says what it is, after "<Go name> is".
+	Doc string
+	// Embed is a component whose Go type the model embeds, its fields
+	// promoted (Flow embeds FlowSet: f.Slug).
+	Embed string
+	// Names are Go names for JSON names where the naming rule would mislead
+	// or a name predates it.
+	Names map[string]string
+	// Docs are field docs by JSON name, where the schema has none worth reading.
+	Docs map[string]string
+	// Nullable are fields authentik sends as null although the schema does
+	// not say so: they decode to a pointer.
+	Nullable []string
+	// Values are docs of enum values.
+	Values map[string]string
+}
+
+// quirk is one difference of an older release, applied by the decoder
+// (compat.go) before the body reaches the models.
+type quirk struct {
+	Kind string // "rename": From became To; "minutes": an integer number of minutes became a duration string
+	// Component, From, To: a rename in the component's objects; Until is the
+	// last release that sends From (the generator reads its schemas with From
+	// as To).
+	Component, From, To, Until string
+	// Marks are keys every object of the component has, which tell its
+	// objects from others in a body (a rename applies to those only).
+	Marks []string
+	// Key is the field a "minutes" quirk converts.
+	Key string
+	// Why is the history, for the docs.
+	Why string
+}
+
+// quirks is the one table of what older releases send differently.
+var quirks = []quirk{
+	{Kind: "minutes", Key: "token_expiry", Why: "before 2025.4 token_expiry was an integer number of minutes"},
+	{Kind: "rename", Component: "FlowSet", From: "background", To: "background_url", Until: "2025.10.4", Marks: []string{"designation", "slug"},
+		Why: "before 2025.12 a flow's background URL was \"background\"; since, that name holds the stored value"},
+	{Kind: "rename", Component: "Flow", From: "background", To: "background_url", Until: "2025.10.4", Marks: []string{"designation", "slug"},
+		Why: "before 2025.12 a flow's background URL was \"background\"; since, that name holds the stored value"},
+}
+
 // resources is every typed resource, in the order of Client's fields.
 var resources = []resource{
-	{Component: "EmailStage", Path: "stages/email/", Doc: "an email stage", Nouns: "email stages",
-		Handwritten: []string{"model", "options", "request", "service"}},
-	{Component: "InvitationStage", Path: "stages/invitation/stages/", Doc: "an invitation stage", Nouns: "invitation stages",
-		Handwritten: []string{"model", "options", "request", "service"}},
-	{Component: "Invitation", Path: "stages/invitation/invitations/", Doc: "an invitation", Nouns: "invitations",
-		Handwritten: []string{"model", "options", "request", "service"}},
-	{Component: "Flow", Path: "flows/instances/", Key: "slug", Nouns: "flows",
-		Doc:         "a flow: the stages a user goes through, in order, to log in, enrol, recover an account, ...",
-		Handwritten: []string{"model"}},
+	{Component: "EmailStage", Path: "stages/email/", Nouns: "email stages",
+		Handwritten: []string{"options", "request", "service"}},
+	{Component: "InvitationStage", Path: "stages/invitation/stages/", Nouns: "invitation stages",
+		Handwritten: []string{"options", "request", "service"}},
+	{Component: "Invitation", Path: "stages/invitation/invitations/", Nouns: "invitations",
+		Handwritten: []string{"options", "request", "service"}},
+	{Component: "Flow", Path: "flows/instances/", Key: "slug", Nouns: "flows"},
 	{Component: "FlowStageBinding", Path: "flows/bindings/", Nouns: "flow-stage bindings",
-		Doc: "a stage's place in a flow: the flow (Target), the stage, its order, and how policies bound to it " +
-			"are evaluated. A stage does nothing until a binding puts it into a flow",
 		Advice: "bindings have no unique name: list the bindings of this target and stage " +
 			"(FlowStageBindingListOptions{Target, Stage}) and compare the order before trying again"},
 }
@@ -59,11 +98,58 @@ var goNames = map[string]string{
 
 // handwrittenTypes are components whose Go type is still written by hand
 // (models.go); the generator refers to them and writes nothing for them.
-var handwrittenTypes = map[string]bool{
-	"FlowSet": true, "Flow": true, "EmailStage": true, "InvitationStage": true, "Invitation": true,
-	"PartialUser": true, "ThemedUrls": true, "UsedBy": true, "UsedByActionEnum": true,
-	"FlowDesignationEnum": true, "PolicyEngineMode": true, "FlowLayoutEnum": true, "DeniedActionEnum": true,
-	"AuthenticationEnum": true,
+var handwrittenTypes = map[string]bool{}
+
+// models are the declarations of the components' Go types.
+var models = map[string]model{
+	"EmailStage": {Doc: "an email stage (authentik_stages_email.emailstage): it sends a verification, recovery or magic-link email with a token",
+		Docs: map[string]string{
+			"use_global_settings": "UseGlobalSettings means the global email settings are used and the connection fields below are ignored.",
+			"host":                "The SMTP server.",
+			"port":                "The SMTP port (25 by default).",
+			"username":            "The SMTP login; the password is write-only (EmailStageRequest).",
+			"use_tls":             "STARTTLS on a plain connection (port 587).",
+			"use_ssl":             "TLS from the first byte (port 465).",
+			"timeout":             "The SMTP connection timeout, in seconds.",
+			"token_expiry": "How long the emailed token is valid, in authentik's duration syntax (\"minutes=30\"; see " +
+				"ParseTokenExpiry). Servers before 2025.4 send an integer number of minutes, decoded as \"minutes=<n>\".",
+			"recovery_cache_timeout": "Same syntax as TokenExpiry.",
+		}},
+	"InvitationStage": {Doc: "an invitation stage (authentik_stages_invitation.invitationstage): it lets a flow continue only with a valid invitation"},
+	"Invitation": {Doc: "an invitation to enrol through an invitation stage (authentik_stages_invitation.invitation)",
+		Nullable: []string{"flow_obj"}, // InvitationSerializer.flow_obj: FlowSerializer(required=False) of a nullable flow
+		Docs: map[string]string{
+			"expires":    "When it stops working; nil: never.",
+			"fixed_data": "Prompt values the enrollment flow fills in.",
+			"single_use": "Deleted after one use.",
+			"flow":       "The UUID of the only flow that may use it; \"\" when any enrollment flow may.",
+			"flow_obj":   "The flow; nil when the server sends null (an invitation bound to no flow).",
+		}},
+	"FlowSet": {Doc: "a flow as the stage serializers embed it (\"Stripped down flow serializer\")",
+		Names: map[string]string{"background_url": "Background"},
+		Docs: map[string]string{"background_url": "The URL of the background image (\"background_url\"; before 2025.12 " +
+			"\"background\", which fills it too)."}},
+	"Flow": {Doc: "a flow, the stages a user goes through to log in, enrol, recover an account...: FlowSet's fields (reach them as f.Slug, f.Designation, ...) and what only the full serializer sends",
+		Embed: "FlowSet",
+		Names: map[string]string{"background": "BackgroundFile"},
+		Docs: map[string]string{
+			"background": "The background as stored, what FlowRequest.Background writes: a file name or a URL " +
+				"(\"background\", authentik 2025.12 and newer; before, that name held the URL, now Background).",
+			"stages":   "The UUIDs of the stages bound to it.",
+			"policies": "The UUIDs of the policies bound to it.",
+		}},
+	"PartialUser": {Doc: "a user as other objects embed it"},
+	"UsedBy":      {Doc: "an object that refers to the one asked about: what deleting that object would do to it"},
+	"ThemedUrls":  {Doc: "a flow's background images for the light and dark themes"},
+	"FlowStageBinding": {Doc: "a stage's place in a flow: the flow (Target), the stage, its order, and how policies bound to it " +
+		"are evaluated. A stage does nothing until a binding puts it into a flow",
+		Docs: map[string]string{"target": "The flow's UUID.", "stage": "The stage's UUID.",
+			"order": "Where the stage comes in the flow: bindings run from the lowest order up."}},
+	"AuthenticationEnum": {Doc: "the authentication a flow requires"},
+	"UsedByActionEnum": {Doc: "what deleting an object does to an object that refers to it, from the reference's on_delete",
+		Values: map[string]string{"cascade": "deleted with it", "cascade_many": "deleted with it, through a many-to-many",
+			"set_null": "its reference is set to null", "set_default": "its reference is set to the default",
+			"left_dangling": "left pointing at nothing"}},
 }
 
 // fieldNames are Go names for JSON names that splitting on "_" gets wrong.
@@ -78,3 +164,6 @@ var initialisms = map[string]string{
 	"pk": "PK", "id": "ID", "uuid": "UUID", "url": "URL", "urls": "URLs", "uid": "UID", "tls": "TLS", "ssl": "SSL",
 	"api": "API", "json": "JSON", "http": "HTTP", "sms": "SMS", "totp": "TOTP", "otp": "OTP", "ip": "IP", "gdtc": "GDTC",
 }
+
+// alsoTypes are components the services return that no model refers to.
+var alsoTypes = []string{"UsedBy"}
