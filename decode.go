@@ -226,23 +226,3 @@ func jsonValueKind(v string) string {
 	}
 	return "another kind of value"
 }
-
-// jsonKindOf is the kind of a raw JSON value, in UnmarshalTypeError.Value's words.
-func jsonKindOf(raw []byte) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	switch raw[0] {
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case 't', 'f':
-		return "bool"
-	case 'n':
-		return "null"
-	case '"':
-		return "string"
-	}
-	return "number"
-}
