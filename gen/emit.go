@@ -289,6 +289,9 @@ func (g *generator) request(b *strings.Builder, r resource) error {
 	var secrets []string
 	var checks strings.Builder
 	for _, f := range c.fields {
+		if f.until != "" {
+			continue // the newest release no longer takes it (a stage's flow_set before 2025.12)
+		}
 		s := f.schema
 		gn := goName(f.json)
 		t := g.goType(s, s.Type != "array" && !(s.Type == "object" && len(s.Properties) == 0))
