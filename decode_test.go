@@ -103,7 +103,7 @@ func TestListDecodesEveryField(t *testing.T) {
 }
 
 // decodeAnswer decodes an answer as the client does: an older release's body
-// upgraded (compat.go), then straight into v.
+// upgraded (quirks.go), then straight into v.
 func decodeAnswer(b []byte, v any) error {
 	var c core
 	return c.decode(b, v, 0, nil)
@@ -246,7 +246,7 @@ func TestTokenExpiryStrings(t *testing.T) {
 }
 
 // getPageFromBytes decodes a page the way List does: an older release's
-// body upgraded (compat.go), then straight into the models.
+// body upgraded (quirks.go), then straight into the models.
 func getPageFromBytes(b []byte) (*Page[EmailStage], error) {
 	var c core
 	var wp wirePage[EmailStage]

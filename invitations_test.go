@@ -365,3 +365,19 @@ func TestInvitationOlderGenerations(t *testing.T) {
 		t.Errorf("decoded %+v, flow %+v", inv, f)
 	}
 }
+
+// TestExpiresFilterKeepsFraction: authentik matches expires exactly, to the
+// microsecond; the filter is sent with its fraction.
+func TestExpiresFilterKeepsFraction(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	log := &requestLog{}
+	mt.RegisterNoResponder(respond(t, log, 200, pageJSON(t, []Invitation{}, 1, 1, 0, 20)))
+	exp := time.Date(2026, 12, 2, 14, 55, 12, 345678000, time.UTC)
+	if _, err := c.Invitations.List(context.Background(), &InvitationListOptions{Expires: &exp}); err != nil {
+		t.Fatal(err)
+	}
+	if q := log.queries(); len(q) != 1 || q[0] != "expires=2026-12-02T14%3A55%3A12.345678Z" {
+		t.Errorf("query %v", q)
+	}
+}

@@ -32,7 +32,7 @@ var errNoCore = errors.New("authentik: this client was not created with NewClien
 // resource is one collection of the API: where it lives and how its objects
 // are named. A resource's file (generated, zz_*.go, or by hand) declares one
 // and calls the generic operations below, a line each. Objects decode
-// straight into the public model T (compat.go rewrites what older releases
+// straight into the public model T (quirks.go rewrites what older releases
 // send first).
 type resource[T any] struct {
 	path string          // relative to /api/v3/, with the trailing slash
@@ -157,7 +157,7 @@ func all[T any](ctx context.Context, c *core, r resource[T], opts listQuery) ite
 	})
 }
 
-// getPage fetches one page, decoded through the wire type (see compat.go), and
+// getPage fetches one page, decoded through the wire type (see quirks.go), and
 // checks that its pagination agrees with itself and, during a walk, with the
 // request: page is the page the walk asked for (0: List, which takes the page
 // the server says it sent).

@@ -387,3 +387,21 @@ func TestRetryAfterOverflowWaitsTheMax(t *testing.T) {
 		t.Errorf("retried after %s, want the 150ms maximum", d)
 	}
 }
+
+// TestPost429ThenContextEnds: a POST whose every try was refused with 429 is
+// not an unknown outcome when the context ends while it waits to retry.
+func TestPost429ThenContextEnds(t *testing.T) {
+	t.Parallel()
+	var tries atomic.Int32
+	c, mt := newMockClient(t, WithRetryWait(time.Second, time.Second))
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		tries.Add(1)
+		return statusResponder(429, `{"detail":"slow down"}`, "Retry-After", "5")(r)
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := c.EmailStages.Create(ctx, &EmailStageRequest{Name: Ptr("x")})
+	if err == nil || errors.Is(err, ErrUnknownOutcome) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v after %d tries", err, tries.Load())
+	}
+}

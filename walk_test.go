@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -484,5 +485,22 @@ func TestAllConcurrentWalks(t *testing.T) {
 	wg.Wait()
 	if n := srv.log.len(); n != 16*4 {
 		t.Errorf("%d requests, want %d", n, 16*4)
+	}
+}
+
+// TestAllFromPageLast: a raw query's page=last is the server's to resolve.
+func TestAllFromPageLast(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(respond(t, nil, 200, pageJSON(t, []map[string]string{{"slug": "c"}}, 3, 3, 5, 2)))
+	var got []string
+	for f, err := range All[struct{ Slug string }](context.Background(), c, "flows/instances/", url.Values{"page": {"last"}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, f.Slug)
+	}
+	if len(got) != 1 || got[0] != "c" {
+		t.Errorf("walked %v", got)
 	}
 }

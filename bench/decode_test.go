@@ -77,7 +77,7 @@ func httpUnmarshal(ctx context.Context, hc *http.Client, u string) (*authentik.P
 //	impl=sdk-list               EmailStages.List through the same memTransport: the
 //	                            SDK's whole request and decode path, no network:
 //	                            the memory guard's pre-scan, the quirk table's two
-//	                            byte searches (compat.go), then json.Unmarshal
+//	                            byte searches (quirks.go), then json.Unmarshal
 //	                            straight into the models
 func BenchmarkDecode(b *testing.B) {
 	body := decodePage()
@@ -172,7 +172,7 @@ func TestDecodeSidesAgree(t *testing.T) {
 }
 
 // BenchmarkListBodySize checks one cost of the SDK's read path (core.readBody
-// in ../request.go). bytes.Buffer.ReadFrom asks for 512 bytes of room
+// in ../core.go). bytes.Buffer.ReadFrom asks for 512 bytes of room
 // (bytes.MinRead) before the Read that sees EOF; before 8102d05 readBody grew
 // its buffer to the Content-Length only, so when the allocation's rounding left
 // less than 512 bytes the buffer was reallocated at twice the size and copied.

@@ -83,7 +83,7 @@ func handwrittenWalkRead(ctx context.Context, hc *http.Client, base string, read
 // through WithHTTPClient. With tr nil there is no WithHTTPClient, so the SDK
 // picks its own transport: http.DefaultTransport, or, when prefetch+1 is more
 // than its 2 idle connections per host, a clone of it that keeps prefetch+1
-// (request.go newCore, since 8102d05).
+// (core.go newCore, since 8102d05).
 func sdkClient(tb testing.TB, base string, prefetch int, tr http.RoundTripper) *authentik.Client {
 	tb.Helper()
 	opts := []authentik.Option{authentik.WithPrefetch(prefetch)}

@@ -541,7 +541,7 @@ func (g *generator) typesFile() error {
 }
 
 // quirksFile writes zz_quirks.go: the declarations' quirks, as data the
-// decoder (compat.go) applies.
+// decoder (quirks.go) applies.
 func (g *generator) quirksFile() error {
 	var b strings.Builder
 	b.WriteString("// renamedKeys are JSON names older releases sent under another name, in the\n// objects that have every one of marks; until is the last release that does.\nvar renamedKeys = []renamedKey{\n")

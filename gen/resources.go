@@ -50,7 +50,7 @@ type model struct {
 }
 
 // quirk is one difference of an older release, applied by the decoder
-// (compat.go) before the body reaches the models.
+// (quirks.go) before the body reaches the models.
 type quirk struct {
 	Kind string // "rename": From became To; "minutes": an integer number of minutes became a duration string
 	// Component, From, To: a rename in the component's objects; Until is the

@@ -287,3 +287,23 @@ func TestPasswordNeverLeaks(t *testing.T) {
 		t.Errorf("the password's run %q leaked in the logs:\n%s", run, logs.String())
 	}
 }
+
+// TestEscapedEchoInHTML: a non-JSON 2xx body echoing the token as \u escapes
+// is redacted before it is quoted.
+func TestEscapedEchoInHTML(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	var esc strings.Builder
+	for _, r := range testToken {
+		fmt.Fprintf(&esc, `\u%04x`, r)
+	}
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		resp, _ := statusResponder(200, "x "+esc.String())(r)
+		resp.Header.Set("Content-Type", "text/html")
+		return resp, nil
+	})
+	_, err := c.EmailStages.List(context.Background(), nil)
+	if err == nil || strings.Contains(err.Error(), `\\u0066`) || !strings.Contains(err.Error(), "[REDACTED]") {
+		t.Errorf("err = %v", err)
+	}
+}

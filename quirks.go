@@ -3,10 +3,6 @@ package authentik
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"math"
-	"strconv"
 )
 
 // This file is the one table of the differences between the server
@@ -132,57 +128,4 @@ func numberAfterKey(body []byte, key string) bool {
 			return true
 		}
 	}
-}
-
-// UnmarshalJSON decodes the pagination object. The schema types its fields as
-// "number": whole numbers written as floats (2.0, 1e2) are accepted, fractions are errors.
-func (p *Pagination) UnmarshalJSON(data []byte) error {
-	var aux struct {
-		Next       json.Number `json:"next"`
-		Previous   json.Number `json:"previous"`
-		Count      json.Number `json:"count"`
-		Current    json.Number `json:"current"`
-		TotalPages json.Number `json:"total_pages"`
-		StartIndex json.Number `json:"start_index"`
-		EndIndex   json.Number `json:"end_index"`
-	}
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return fmt.Errorf("pagination: %w", describeJSONError(data, err))
-	}
-	fields := [...]struct {
-		name string
-		num  json.Number
-		dst  *int
-	}{
-		{"next", aux.Next, &p.Next},
-		{"previous", aux.Previous, &p.Previous},
-		{"count", aux.Count, &p.Count},
-		{"current", aux.Current, &p.Current},
-		{"total_pages", aux.TotalPages, &p.TotalPages},
-		{"start_index", aux.StartIndex, &p.StartIndex},
-		{"end_index", aux.EndIndex, &p.EndIndex},
-	}
-	for _, f := range fields {
-		if f.num == "" {
-			continue
-		}
-		n, err := wholeNumber(f.num)
-		if err != nil {
-			return fmt.Errorf("pagination.%s: %w", f.name, err)
-		}
-		*f.dst = n
-	}
-	return nil
-}
-
-// wholeNumber converts a JSON number that must be a whole number within int's range.
-func wholeNumber(num json.Number) (int, error) {
-	if n, err := strconv.ParseInt(string(num), 10, strconv.IntSize); err == nil {
-		return int(n), nil
-	}
-	f, err := strconv.ParseFloat(string(num), 64)
-	if err != nil || f != math.Trunc(f) || f < math.MinInt || f >= math.MaxInt {
-		return 0, errors.New("want a whole number")
-	}
-	return int(f), nil
 }

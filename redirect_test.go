@@ -10,10 +10,42 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
-	"time"
 )
+
+// TestRedirectsConcurrently: same-origin redirects followed by many requests
+// at once, one of them carrying a password, share no state (run with -race),
+// and the password of one request never colours another's errors.
+func TestRedirectsConcurrently(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/x/") {
+			http.Redirect(w, r, r.URL.Path+"x/", http.StatusTemporaryRedirect)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"pagination":{"next":0},"results":[]}`))
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL, testToken, WithRetryMax(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i%2 == 0 {
+				_, _ = c.Do(context.Background(), "GET", "stages/email/", nil, nil, nil)
+				return
+			}
+			_, _ = c.EmailStages.Create(context.Background(), &EmailStageRequest{Name: Ptr("x"), Password: Ptr("fake-pw-1234")})
+		}()
+	}
+	wg.Wait()
+}
 
 // TestWriteRedirectsKeepTheirMethod: a same-origin 301/302/303 would make
 // net/http send a write again as a GET without its body and report the GET's
@@ -102,76 +134,5 @@ func TestRequestSecretsInRedirectsAndLogs(t *testing.T) {
 				t.Errorf("secret leaked in %q", s)
 			}
 		}
-	}
-}
-
-// TestPost429ThenContextEnds: a POST whose every try was refused with 429 is
-// not an unknown outcome when the context ends while it waits to retry.
-func TestPost429ThenContextEnds(t *testing.T) {
-	t.Parallel()
-	var tries atomic.Int32
-	c, mt := newMockClient(t, WithRetryWait(time.Second, time.Second))
-	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
-		tries.Add(1)
-		return statusResponder(429, `{"detail":"slow down"}`, "Retry-After", "5")(r)
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	_, err := c.EmailStages.Create(ctx, &EmailStageRequest{Name: Ptr("x")})
-	if err == nil || errors.Is(err, ErrUnknownOutcome) || !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("err = %v after %d tries", err, tries.Load())
-	}
-}
-
-// TestExpiresFilterKeepsFraction: authentik matches expires exactly, to the
-// microsecond; the filter is sent with its fraction.
-func TestExpiresFilterKeepsFraction(t *testing.T) {
-	t.Parallel()
-	c, mt := newMockClient(t)
-	log := &requestLog{}
-	mt.RegisterNoResponder(respond(t, log, 200, pageJSON(t, []Invitation{}, 1, 1, 0, 20)))
-	exp := time.Date(2026, 12, 2, 14, 55, 12, 345678000, time.UTC)
-	if _, err := c.Invitations.List(context.Background(), &InvitationListOptions{Expires: &exp}); err != nil {
-		t.Fatal(err)
-	}
-	if q := log.queries(); len(q) != 1 || q[0] != "expires=2026-12-02T14%3A55%3A12.345678Z" {
-		t.Errorf("query %v", q)
-	}
-}
-
-// TestAllFromPageLast: a raw query's page=last is the server's to resolve.
-func TestAllFromPageLast(t *testing.T) {
-	t.Parallel()
-	c, mt := newMockClient(t)
-	mt.RegisterNoResponder(respond(t, nil, 200, pageJSON(t, []map[string]string{{"slug": "c"}}, 3, 3, 5, 2)))
-	var got []string
-	for f, err := range All[struct{ Slug string }](context.Background(), c, "flows/instances/", url.Values{"page": {"last"}}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, f.Slug)
-	}
-	if len(got) != 1 || got[0] != "c" {
-		t.Errorf("walked %v", got)
-	}
-}
-
-// TestEscapedEchoInHTML: a non-JSON 2xx body echoing the token as \u escapes
-// is redacted before it is quoted.
-func TestEscapedEchoInHTML(t *testing.T) {
-	t.Parallel()
-	c, mt := newMockClient(t)
-	var esc strings.Builder
-	for _, r := range testToken {
-		fmt.Fprintf(&esc, `\u%04x`, r)
-	}
-	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
-		resp, _ := statusResponder(200, "x "+esc.String())(r)
-		resp.Header.Set("Content-Type", "text/html")
-		return resp, nil
-	})
-	_, err := c.EmailStages.List(context.Background(), nil)
-	if err == nil || strings.Contains(err.Error(), `\\u0066`) || !strings.Contains(err.Error(), "[REDACTED]") {
-		t.Errorf("err = %v", err)
 	}
 }

@@ -491,7 +491,7 @@ func (c *core) decode(body []byte, v any, valueCost int, check func() error) err
 	if err := checkShape(body, v, valueCost); err != nil {
 		return err
 	}
-	body, err := upgrade(body) // an older release's body, as the newest sends it (compat.go)
+	body, err := upgrade(body) // an older release's body, as the newest sends it (quirks.go)
 	if err != nil {
 		return err
 	}
