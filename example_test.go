@@ -379,3 +379,46 @@ func ExampleWithHTTPClient() {
 	// Output:
 	// recovery Reset your password
 }
+
+// A stage does nothing until a binding puts it into a flow: create a flow and
+// an email stage, bind the stage at order 10, and the stage lists the flow.
+func ExampleFlowStageBindingsService_Create() {
+	srv := authentiktest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+
+	flow, err := client.Flows.Create(ctx, &authentik.FlowRequest{
+		Name:        authentik.Ptr("Recovery"),
+		Slug:        authentik.Ptr("recovery"),
+		Title:       authentik.Ptr("Reset your password"),
+		Designation: authentik.Ptr(authentik.FlowDesignationRecovery),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	stage, err := client.EmailStages.Create(ctx, &authentik.EmailStageRequest{
+		Name:              authentik.Ptr("recovery-email"),
+		UseGlobalSettings: authentik.Ptr(true),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.FlowStageBindings.Create(ctx, &authentik.FlowStageBindingRequest{
+		Target: authentik.Ptr(flow.PK),
+		Stage:  authentik.Ptr(stage.PK),
+		Order:  authentik.Ptr(10),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	stage, err = client.EmailStages.Get(ctx, stage.PK)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, f := range stage.FlowSet {
+		fmt.Println(stage.Name, "sends mail in", f.Slug)
+	}
+	// Output:
+	// recovery-email sends mail in recovery
+}

@@ -2,6 +2,7 @@ package authentik
 
 import (
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -44,4 +45,28 @@ func squash(s string) string {
 		}
 	}
 	return strings.Join(out, "\n") + "\n"
+}
+
+// TestEveryServiceInREADME: each of Client's services has its row in the
+// README's table (adding a resource without its docs fails here).
+func TestEveryServiceInREADME(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct := reflect.TypeFor[Client]()
+	n := 0
+	for i := range ct.NumField() {
+		f := ct.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		n++
+		if !strings.Contains(string(readme), "| `client."+f.Name+"` | `/api/v3/") {
+			t.Errorf("README's table has no row for client.%s", f.Name)
+		}
+	}
+	if n == 0 {
+		t.Fatal("Client has no services")
+	}
 }
