@@ -185,4 +185,33 @@ func main() {
 	_ = authentik.InvitationEmail{To: []string{}, CC: []string{}, BCC: []string{}, Template: ""}
 	_ = authentik.Response{StatusCode: 200, Header: http.Header{}}
 	_ = authentiktest.Request{Method: "", Path: "", Query: nil, Body: nil}
+
+	// Round 3: flows and bindings, ErrUnavailable.
+	var _ *authentik.FlowsService = c.Flows
+	var _ *authentik.FlowStageBindingsService = c.FlowStageBindings
+	_ = errors.Is(err, authentik.ErrUnavailable)
+	var fl func(context.Context, *authentik.FlowListOptions) (*authentik.Page[authentik.Flow], error) = c.Flows.List
+	var fa func(context.Context, *authentik.FlowListOptions) iter.Seq2[authentik.Flow, error] = c.Flows.All
+	var fg func(context.Context, string) (*authentik.Flow, error) = c.Flows.Get
+	var fc func(context.Context, *authentik.FlowRequest) (*authentik.Flow, error) = c.Flows.Create
+	var fu func(context.Context, string, *authentik.FlowRequest) (*authentik.Flow, error) = c.Flows.Update
+	var fp func(context.Context, string, *authentik.FlowRequest) (*authentik.Flow, error) = c.Flows.Patch
+	var fd func(context.Context, string) error = c.Flows.Delete
+	var fub func(context.Context, string) ([]authentik.UsedBy, error) = c.Flows.UsedBy
+	_, _, _, _, _, _, _, _ = fl, fa, fg, fc, fu, fp, fd, fub
+	_ = authentik.FlowListOptions{ListOptions: authentik.ListOptions{}, Designation: authentik.FlowDesignationRecovery, Slug: "", Name: ""}
+	_ = authentik.FlowRequest{Name: authentik.Ptr(""), Slug: authentik.Ptr(""), Title: authentik.Ptr(""),
+		Designation: authentik.Ptr(authentik.FlowDesignationRecovery), Background: authentik.Ptr(""),
+		Authentication: authentik.Ptr(authentik.FlowAuthenticationNone), Layout: authentik.Ptr(authentik.FlowLayoutStacked),
+		PolicyEngineMode: authentik.Ptr(authentik.PolicyEngineModeAny), DeniedAction: authentik.Ptr(authentik.DeniedActionMessage),
+		CompatibilityMode: authentik.Ptr(true)}
+	var bl func(context.Context, *authentik.FlowStageBindingListOptions) (*authentik.Page[authentik.FlowStageBinding], error) = c.FlowStageBindings.List
+	var bc func(context.Context, *authentik.FlowStageBindingRequest) (*authentik.FlowStageBinding, error) = c.FlowStageBindings.Create
+	var bd func(context.Context, string) error = c.FlowStageBindings.Delete
+	_, _, _ = bl, bc, bd
+	_ = authentik.FlowStageBinding{PK: "", PolicyBindingModelPtrID: "", Target: "", Stage: "", StageObj: authentik.Stage{},
+		EvaluateOnPlan: true, ReEvaluatePolicies: true, Order: 10, PolicyEngineMode: authentik.PolicyEngineModeAll,
+		InvalidResponseAction: authentik.InvalidResponseActionRetry}
+	_ = authentik.FlowStageBindingListOptions{ListOptions: authentik.ListOptions{}, Target: "", Stage: ""}
+	_ = authentik.FlowStageBindingRequest{Target: authentik.Ptr(""), Stage: authentik.Ptr(""), Order: authentik.Ptr(1)}
 }
