@@ -19,30 +19,38 @@ import (
 
 // models maps each schema component to the Go type that mirrors it.
 var models = map[string]reflect.Type{
-	"EmailStage":      reflect.TypeOf(authentik.EmailStage{}),
-	"InvitationStage": reflect.TypeOf(authentik.InvitationStage{}),
-	"FlowSet":         reflect.TypeOf(authentik.FlowSet{}),
-	"Pagination":      reflect.TypeOf(authentik.Pagination{}),
+	"EmailStage":       reflect.TypeOf(authentik.EmailStage{}),
+	"InvitationStage":  reflect.TypeOf(authentik.InvitationStage{}),
+	"FlowSet":          reflect.TypeOf(authentik.FlowSet{}),
+	"Pagination":       reflect.TypeOf(authentik.Pagination{}),
+	"Flow":             reflect.TypeOf(authentik.Flow{}),
+	"FlowStageBinding": reflect.TypeOf(authentik.FlowStageBinding{}),
+	"Stage":            reflect.TypeOf(authentik.Stage{}),
+	"ThemedUrls":       reflect.TypeOf(authentik.ThemedURLs{}),
 }
 
 // enums maps each schema enum to the Go string type whose constants list it.
 var enums = map[string]reflect.Type{
-	"FlowDesignationEnum": reflect.TypeOf(authentik.FlowDesignation("")),
-	"FlowLayoutEnum":      reflect.TypeOf(authentik.FlowLayout("")),
-	"PolicyEngineMode":    reflect.TypeOf(authentik.PolicyEngineMode("")),
-	"DeniedActionEnum":    reflect.TypeOf(authentik.DeniedAction("")),
+	"FlowDesignationEnum":       reflect.TypeOf(authentik.FlowDesignation("")),
+	"FlowLayoutEnum":            reflect.TypeOf(authentik.FlowLayout("")),
+	"PolicyEngineMode":          reflect.TypeOf(authentik.PolicyEngineMode("")),
+	"DeniedActionEnum":          reflect.TypeOf(authentik.DeniedAction("")),
+	"AuthenticationEnum":        reflect.TypeOf(authentik.FlowAuthentication("")),
+	"InvalidResponseActionEnum": reflect.TypeOf(authentik.InvalidResponseAction("")),
 }
 
 // operations maps each list operation to its options struct.
 var operations = map[string]reflect.Type{
 	"stages_email_list":             reflect.TypeOf(authentik.EmailStageListOptions{}),
 	"stages_invitation_stages_list": reflect.TypeOf(authentik.InvitationStageListOptions{}),
+	"flows_instances_list":          reflect.TypeOf(authentik.FlowListOptions{}),
+	"flows_bindings_list":           reflect.TypeOf(authentik.FlowStageBindingListOptions{}),
 }
 
 // olderServerFields are Go fields that the current schema lacks on purpose,
-// because older servers send them (PROVENANCE.md): none today. FlowSet.Background
-// carries the current name, background_url, and reads the older "background" in
-// its UnmarshalJSON.
+// because older servers send them: none today. FlowSet.Background carries the
+// current name, background_url; the decoder renames an older release's
+// "background" (the SDK's quirks.go).
 var olderServerFields = map[string]bool{}
 
 // Check compares doc with the SDK and returns every difference, each naming the
@@ -144,6 +152,14 @@ func jsonFields(t reflect.Type) map[string]reflect.StructField {
 	out := map[string]reflect.StructField{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		if f.Anonymous && f.Tag.Get("json") == "" { // promoted, as encoding/json reads them (Flow embeds FlowSet)
+			for k, v := range jsonFields(f.Type) {
+				if _, own := out[k]; !own {
+					out[k] = v
+				}
+			}
+			continue
+		}
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if f.IsExported() && name != "" && name != "-" {
 			out[name] = f
@@ -199,6 +215,9 @@ func compatible(ref *openapi3.SchemaRef, t reflect.Type) string {
 		return ""
 	}
 	if m, ok := models[refName]; ok && typ == "object" {
+		if t.Kind() == reflect.Pointer && ref.Value != nil && ref.Value.Nullable {
+			t = t.Elem() // a nullable object decodes to a pointer
+		}
 		if t != m {
 			return "want " + m.String()
 		}
@@ -255,6 +274,11 @@ func compatibleOption(ref *openapi3.SchemaRef, t reflect.Type) string {
 		if t.Kind() != reflect.String {
 			return "want a string"
 		}
+	case openapi3.TypeArray: // a repeated parameter (policies=a&policies=b)
+		if t.Kind() != reflect.Slice || ref.Value == nil {
+			return "want a slice"
+		}
+		return compatibleOption(ref.Value.Items, t.Elem())
 	default:
 		return "schema type " + strconv.Quote(typ) + " is not mapped"
 	}

@@ -56,6 +56,22 @@ func TestDriftIsReported(t *testing.T) {
 				}
 			}
 		}, []string{"stages_invitation_stages_list: query parameter no_flows: option field NoFlows is *bool, want a string"}},
+		{"binding field renamed", func(doc *openapi3.T) {
+			props := doc.Components.Schemas["FlowStageBinding"].Value.Properties
+			props["flow"] = props["target"]
+			delete(props, "target")
+		}, []string{"FlowStageBinding.flow: schema property has no Go field", "FlowStageBinding.target: Go field Target has no schema property"}},
+		{"new invalid response action", func(doc *openapi3.T) {
+			e := doc.Components.Schemas["InvalidResponseActionEnum"].Value
+			e.Enum = append(e.Enum, "ignore")
+		}, []string{`InvalidResponseActionEnum: value "ignore" has no InvalidResponseAction constant`}},
+		{"flow field from the embedded FlowSet changed type", func(doc *openapi3.T) {
+			doc.Components.Schemas["Flow"].Value.Properties["slug"] = openapi3.NewIntegerSchema().NewRef()
+		}, []string{"Flow.slug: Go field Slug is string, want an integer"}},
+		{"new binding filter", func(doc *openapi3.T) {
+			op := doc.Paths.Value("/flows/bindings/").Get
+			op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Value: openapi3.NewQueryParameter("stage__name").WithSchema(openapi3.NewStringSchema())})
+		}, []string{"flows_bindings_list: query parameter stage__name has no option field"}},
 		{"query parameter removed", func(doc *openapi3.T) {
 			op := doc.Paths.Value("/stages/email/").Get
 			var kept openapi3.Parameters
