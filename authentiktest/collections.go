@@ -3,53 +3,84 @@ package authentiktest
 import (
 	"fmt"
 	"net/http"
+	"reflect"
 )
 
 // collection is one collection the fake serves: where, how it filters and
-// orders, which fields a write may set and how they are checked, and its extra
-// routes. The dispatcher (handler.go) and the store (store.go) serve every
-// collection from this description alone; each resource declares its own in
-// one file (email_stages.go, invitation_stages.go, flows.go, invitations.go)
-// and is listed in collections.
+// orders, which fields a write may set and how they are checked, how it
+// relates to the other collections, and its extra routes. The dispatcher
+// (handler.go), the store (store.go) and the relations (relations.go) serve
+// every collection from this description alone; each resource declares its
+// own in one file (email_stages.go, invitation_stages.go, flows.go,
+// flow_stage_bindings.go, invitations.go) and is listed in collections.
 type collection struct {
-	path     string // below /api/v3/, with the trailing slash
-	model    string // Django's object_name, for "No <model> matches the given query."
+	path string // below /api/v3/, with the trailing slash
+	// model is Django's object_name: "No <model> matches the given query.",
+	// and the name a reference to this collection's objects gives.
+	model string
+	app   string       // the model's app_label, as used_by names it
+	typ   reflect.Type // the SDK model the collection serves (Add, Objects)
+	// str is the model's __str__, the name used_by gives an object; nil is
+	// Django's default "<model> object (<pk>)".
+	str      func(fields map[string]any) string
 	filters  []filterSpec
 	ordering map[string]bool // OrderingFilter's valid fields
 	order    string          // the view's default ordering; "" is "name"
-	search   []searchField   // the view's search_fields; nil is name
-	fields   []field         // writable serializer fields; nil: read-only (GET only)
-	computed map[string]any  // what the serializer adds to every object
+	// meta is the model's Meta.ordering ("a,b"), the order its related
+	// managers (used_by) give; "" is the order objects were added in.
+	meta     string
+	search   []searchField  // the view's search_fields; nil is name
+	fields   []field        // writable serializer fields; nil: read-only (GET only)
+	computed map[string]any // what the serializer adds to every object
 	actions  map[string]action
 	// lookup is the view's lookup_field when it is not the UUID pk ("slug").
 	lookup string
-	// base names the base model of a multi-table inheritance that the
-	// collections naming it share ("stage": every stage type is a row of
-	// Stage, authentik/flows/models.py): its pk (Stage.stage_uuid,
-	// primary_key=True) is one object and its name (Stage.name,
-	// unique=True) one name across all of them.
-	base string
+	// base is the base model of a multi-table inheritance that the
+	// collections naming it share (every stage type is a row of Stage): its
+	// pk is one object across them, its unique fields unique across them,
+	// and a reference to it names an object of any of them.
+	base *baseModel
 	// expiring is an ExpiringModel: expired objects are hidden.
 	expiring bool
+	// refs are the model's foreign keys (relations.go).
+	refs []reference
+	// manyToMany are the model's many-to-many fields through another
+	// collection (relations.go).
+	manyToMany []manyToMany
+	// unique are the model's unique fields and unique_together sets.
+	unique []uniqueSet
 	// derive fills the fields computed from others or from the request's user
-	// (created_by, flow_obj), on create, on every update and on Add. Called
+	// (created_by, export_url), on create, on every update and on Add. Called
 	// with s.mu held.
 	derive func(s *Server, fields map[string]any)
-	// view, when set, shows the stored rows with what the serializer
-	// computes from the other collections (a flow's stages). Called with s.mu held.
-	view func(s *Server, stored []row) []row
+	// check is the serializer's validate(): a non-field error of values
+	// whose fields are each valid, or "". values holds what the request
+	// set (with the model's defaults on a create).
+	check func(values map[string]any) string
+	// add stores one object given to Add (and the Add* helpers), as
+	// JSON fields, by calling store with them; it may adapt them first and
+	// store related objects after. nil: stored as given. Called with s.mu held.
+	add func(s *Server, fields map[string]any, store func(map[string]any) row) row
 }
 
 // collections is the fake's table (authentik/api/v3/urls.py registers the
-// viewsets with DRF's router).
-var collections = []*collection{emailStages, invitationStages, flows, invitations}
+// viewsets with DRF's router). It is filled by init: the collections' hooks
+// call the plumbing, which reads the table, so a variable initializer would
+// be an initialization cycle.
+var collections []*collection
+
+func init() {
+	collections = []*collection{emailStages, invitationStages, flows, flowStageBindings, invitations}
+}
 
 // action is an @action route of the viewset: detail ones below an object
 // (used_by), list ones beside the collection (templates). Both are
 // pagination_class=None, filter_backends=[]: a bare JSON array.
 type action struct {
 	detail bool
-	serve  func(s *Server, r row) any // a GET action; r is the zero row for a list action
+	// serve is a GET action; r is the zero row for a list action. Called
+	// without s.mu.
+	serve func(s *Server, c *collection, r row) any
 	// send is a POST action, answering its own status and body.
 	send func(s *Server, r row, req *http.Request, body []byte) (int, any)
 }
@@ -61,6 +92,12 @@ func (c *collection) defaultOrder() string {
 		return c.order
 	}
 	return "name"
+}
+
+// is reports whether a reference to model names this collection's objects:
+// its own model, or its base.
+func (c *collection) is(model string) bool {
+	return c.model == model || (c.base != nil && c.base.name == model)
 }
 
 // methodNotAllowed is DRF's MethodNotAllowed.

@@ -1,12 +1,17 @@
 package authentiktest
 
-import "github.com/authentik-go/authentik"
+import (
+	"reflect"
+
+	"github.com/authentik-go/authentik"
+)
 
 // emailStages are EmailStageViewSet and EmailStageSerializer
 // (authentik/stages/email/api.py) on the EmailStage model's fields and
-// defaults (models.py).
+// defaults (models.py), a Stage (stages.go).
 var emailStages = &collection{
-	path: "stages/email/", model: "EmailStage", base: "stage",
+	path: "stages/email/", model: "EmailStage", app: "authentik_stages_email", base: stageBase,
+	typ: reflect.TypeFor[authentik.EmailStage](), add: addStage,
 	// EmailStageViewSet.filterset_fields.
 	filters: []filterSpec{
 		{param: "name", kind: charFilter}, {param: "use_global_settings", kind: boolWidget}, {param: "host", kind: charFilter},
@@ -38,8 +43,8 @@ var emailStages = &collection{
 	},
 	computed: stageComputed("ak-stage-email-form", "Email Stage", "Email Stages", "authentik_stages_email.emailstage"),
 	actions: map[string]action{
-		"used_by":   stageUsedBy,
-		"templates": {serve: func(*Server, row) any { return templateList() }},
+		"used_by":   usedBy,
+		"templates": {serve: func(*Server, *collection, row) any { return templateList() }},
 	},
 }
 
@@ -48,15 +53,25 @@ func (s *Server) EmailStages() []authentik.EmailStage {
 	return snapshot[authentik.EmailStage](s, emailStages)
 }
 
-// AddEmailStages adds stages to the email stage list. An empty PK is generated,
-// and the values the server computes (component, verbose names, model name, and a
-// flow's pk, export URL and background) are filled in when empty. A PK the
-// server holds already, as a stage of any type, is replaced by the new stage.
-// A FlowSet entry naming a flow the server holds, by PK or else by Slug, binds
-// the stage to that flow as held (flow slugs are unique); an entry whose PK and
-// Slug name different flows panics.
+// AddEmailStages adds stages to the email stage list, as Add does. An empty
+// PK is generated, and the values the server computes (component, verbose
+// names, model name) are filled in. A PK the server holds already, as a
+// stage of any type, is replaced by the new stage.
+//
+// The FlowSet says which flows the stage is bound to, and the server makes
+// it so with flows and bindings of its own, which Objects, the flows and the
+// bindings endpoints show. An entry naming a flow the server holds, by PK or
+// else by Slug, is that flow (flow slugs are unique); another entry adds a
+// flow with the entry's fields (an empty PK generated; its pk-derived
+// fields, export URL and background URL computed; what a FlowSet lacks, such
+// as its authentication, the model's default). An entry whose PK and Slug
+// name different flows panics. The stage is then bound once to each entry's
+// flow: a binding it has to that flow already is kept, one to a flow no
+// entry names is deleted (a stage given again is bound as its FlowSet says),
+// and a new binding goes last in its flow, at order 10 past the flow's
+// highest (10 for a flow's first stage), with the model's defaults.
 func (s *Server) AddEmailStages(stages ...authentik.EmailStage) {
-	addStages(s, emailStages, stages, func(st *authentik.EmailStage) *[]authentik.FlowSet { return &st.FlowSet })
+	Add(s, stages...)
 }
 
 // emailTemplates are the templates authentik ships (authentik/stages/email/

@@ -77,3 +77,31 @@ func ExampleServer_FailNext() {
 	// Output:
 	// password-reset after 3 requests
 }
+
+// Give the fake a flow, a stage and the binding that puts the stage into the
+// flow, with Add; the stage's flows and its used_by then come from the
+// binding, and Objects shows what the server holds.
+func ExampleAdd() {
+	srv := authentiktest.NewServer()
+	defer srv.Close()
+	const flowPK, stagePK = "2a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d", "7f2e8b3a-0c6d-4b4a-9d5c-9e3f4a5b6c7d"
+	authentiktest.Add(srv, authentik.Flow{FlowSet: authentik.FlowSet{PK: flowPK, Name: "Recovery", Slug: "recovery",
+		Title: "Reset your password", Designation: authentik.FlowDesignationRecovery}})
+	authentiktest.Add(srv, authentik.EmailStage{PK: stagePK, Name: "recovery-email"})
+	authentiktest.Add(srv, authentik.FlowStageBinding{Target: flowPK, Stage: stagePK, Order: 10})
+
+	for _, stage := range authentiktest.Objects[authentik.EmailStage](srv) {
+		fmt.Println(stage.Name, "->", stage.FlowSet[0].Slug)
+	}
+	used, err := srv.Client().EmailStages.UsedBy(context.Background(), stagePK)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range used {
+		fmt.Println(u.ModelName, u.Action)
+	}
+	// Output:
+	// recovery-email -> recovery
+	// flow cascade_many
+	// flowstagebinding cascade
+}

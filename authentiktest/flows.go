@@ -1,133 +1,173 @@
 package authentiktest
 
 import (
-	"encoding/json"
 	"fmt"
-	"sort"
+	"reflect"
 	"strings"
 
 	"github.com/authentik-go/authentik"
+	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// flows are FlowViewSet (authentik/flows/api/flows.py), read-only here: the
-// flows the stages were added with, looked up by slug (lookup_field = "slug"),
-// filterable by what code resolving a flow needs.
+// flows are FlowViewSet and FlowSerializer (authentik/flows/api/flows.py) on
+// the Flow model (authentik/flows/models.py), looked up by slug
+// (lookup_field = "slug"), ordered by slug (ordering = ["slug", "name"];
+// slugs are unique).
 var flows = &collection{
-	path: "flows/instances/", model: "Flow", lookup: "slug", order: "slug",
-	filters: []filterSpec{{param: "slug", kind: charFilter}, {param: "designation", kind: charFilter},
-		{param: "name", kind: charFilter}},
-	ordering: fieldSet("pk", "name", "slug", "title", "designation", "policy_engine_mode",
-		"compatibility_mode", "layout", "denied_action", "authentication"),
-	view: (*Server).flowRows,
+	path: "flows/instances/", model: "Flow", app: "authentik_flows", typ: reflect.TypeFor[authentik.Flow](),
+	lookup: "slug", order: "slug",
+	// Flow.__str__.
+	str: func(f map[string]any) string { return fmt.Sprintf("Flow %v (%v)", f["name"], f["slug"]) },
+	// FlowViewSet.filterset_fields: flow_uuid, name, slug, designation, denied_action.
+	filters: []filterSpec{
+		{param: "denied_action", kind: choiceFilter, choices: deniedActions},
+		{param: "designation", kind: choiceFilter, choices: designations},
+		{param: "flow_uuid", kind: uuidFilter},
+		{param: "name", kind: charFilter}, {param: "slug", kind: charFilter},
+	},
+	// Every readable serializer field but SerializerMethodFields (source "*":
+	// background_url, background_themed_urls, cache_count, export_url) and
+	// the many-to-many stages and policies, whose ordering joins (the fake
+	// does not model the repeated rows that gives).
+	ordering: fieldSet("pk", "policybindingmodel_ptr_id", "name", "slug", "title", "designation", "background",
+		"policy_engine_mode", "compatibility_mode", "layout", "denied_action", "authentication"),
+	// FlowViewSet.search_fields.
+	search: []searchField{{path: []string{"name"}}, {path: []string{"slug"}}, {path: []string{"designation"}},
+		{path: []string{"title"}}, {path: []string{"denied_action"}}},
+	// FlowSerializer's writable fields with the model's defaults. slug is a
+	// TextField(unique=True) with validate_slug's RegexValidator since
+	// 2025.12 (migrations/0029_alter_flow_slug.py): no length limit, Django's
+	// message. background is the stored file name or URL (2025.12 and newer).
+	fields: []field{
+		{name: "name", kind: textField},
+		{name: "slug", kind: textField, validators: []validator{validateSlug}},
+		{name: "title", kind: textField},
+		{name: "designation", kind: choiceField, choices: designations},
+		{name: "background", kind: blankTextField, def: ""},
+		{name: "policy_engine_mode", kind: choiceField, choices: policyEngineModes, def: "any"}, // PolicyBindingModel
+		{name: "compatibility_mode", kind: boolField, def: false},
+		{name: "layout", kind: choiceField, choices: layouts, def: "stacked"},
+		{name: "denied_action", kind: choiceField, choices: deniedActions, def: "message_continue"},
+		{name: "authentication", kind: choiceField, choices: authentications, def: "none"},
+	},
+	// Flow.slug is unique; Flow.Meta.verbose_name is "Flow".
+	unique: []uniqueSet{{fields: []string{"slug"}, verbose: "Flow"}},
+	// Flow.stages = ManyToManyField(Stage, through="FlowStageBinding"): the
+	// flow shows the pks of its stages, a stage its flows (flow_set, the
+	// reverse accessor) as FlowSetSerializer does.
+	manyToMany: []manyToMany{{field: "stages", related: "flow_set", through: "FlowStageBinding", source: "target", target: "stage",
+		show: flowSetFields}},
+	// The fake has no policies and no cache: none bound, none cached.
+	computed: map[string]any{"policies": []any{}, "cache_count": 0},
+	derive:   deriveFlow,
+	add:      addFlow,
+	actions:  map[string]action{"used_by": usedBy},
 }
 
-// flowBackground is the default background a FlowSet shows.
+// flowSetFields are FlowSetSerializer's fields, as a stage's flow_set shows
+// its flows (background_url since 2025.12).
+var flowSetFields = []string{"pk", "policybindingmodel_ptr_id", "name", "slug", "title", "designation", "background_url",
+	"policy_engine_mode", "compatibility_mode", "export_url", "layout", "denied_action"}
+
+// The choices of the flow's fields (authentik/flows/models.py:
+// FlowDesignation, FlowLayout, FlowDeniedAction,
+// FlowAuthenticationRequirement; authentik/policies/models.py:
+// PolicyEngineMode), as authentik 2026.8's schema lists them.
+var (
+	designations = []string{"authentication", "authorization", "invalidation", "enrollment", "unenrollment", "recovery",
+		"stage_configuration"}
+	layouts = []string{"stacked", "content_left", "content_right", "sidebar_left", "sidebar_right",
+		"sidebar_left_frame_background", "sidebar_right_frame_background"}
+	deniedActions   = []string{"message_continue", "message", "continue"}
+	authentications = []string{"none", "require_authenticated", "require_unauthenticated", "require_superuser",
+		"require_redirect", "require_outpost", "require_token"}
+	policyEngineModes = []string{"all", "any"}
+)
+
+// flowBackground is the background a flow without one shows
+// (Flow.background_url).
 const flowBackground = "/static/dist/assets/images/flow_background.jpg"
 
-// flowRows are the flows the stages were added with, as FlowSerializer shows
-// them: FlowSet's fields plus stages (the pks of the stages bound to it),
-// policies, cache_count, background_themed_urls, background and
-// authentication with the model's defaults. Called with s.mu held.
-func (s *Server) flowRows(known []row) []row {
-	out := make([]row, 0, len(known))
-	for _, f := range known {
-		fields := make(map[string]any, len(f.fields)+6)
-		for k, v := range f.fields {
-			fields[k] = v
-		}
-		stages := []string{}
-		for _, rows := range s.data { // stage rows hold flow_set; others have none
-			for _, r := range rows {
-				for _, bound := range r.boundFlows() {
-					if bound == f.pk {
-						stages = append(stages, r.pk)
-					}
-				}
-			}
-		}
-		sort.Strings(stages)
-		fields["stages"] = stages
-		fields["policies"] = []string{}
-		fields["cache_count"] = 0
-		fields["background"] = ""
-		fields["background_themed_urls"] = nil
-		fields["authentication"] = "none"
-		out = append(out, newRow(fields, f.keys))
+// deriveFlow fills what FlowSerializer computes: policybindingmodel_ptr_id
+// (the fake's flows share their pk with the PolicyBindingModel row),
+// export_url (reverse("authentik_api:flow-export")), and the background's
+// URLs (backgroundURL).
+func deriveFlow(_ *Server, f map[string]any) {
+	if ptr, _ := f["policybindingmodel_ptr_id"].(string); ptr == "" {
+		f["policybindingmodel_ptr_id"] = f["pk"]
 	}
-	return out
-}
-
-// boundFlows are the pks of the flows a stage row is bound to.
-func (r row) boundFlows() []string {
-	flows, _ := r.fields["flow_set"].([]any)
-	out := make([]string, 0, len(flows))
-	for _, f := range flows {
-		if m, ok := f.(map[string]any); ok {
-			if pk, ok := m["pk"].(string); ok {
-				out = append(out, strings.ToLower(pk))
-			}
+	f["export_url"] = fmt.Sprintf("/api/v3/flows/instances/%v/export/", f["slug"])
+	bg, _ := f["background"].(string)
+	f["background_url"] = backgroundURL(bg)
+	f["background_themed_urls"] = nil
+	if strings.Contains(bg, "%(theme)s") {
+		f["background_themed_urls"] = map[string]any{
+			"light": backgroundURL(strings.ReplaceAll(bg, "%(theme)s", "light")),
+			"dark":  backgroundURL(strings.ReplaceAll(bg, "%(theme)s", "dark")),
 		}
 	}
-	return out
 }
 
-// addFlows completes the flows of a stage added by a test (pk,
-// policybindingmodel_ptr_id: the same UUID, as Flow inherits
-// PolicyBindingModel; export_url and background) and remembers each once. An
-// entry naming a flow the server holds, by pk or else by slug, is that flow as
-// held: Flow.slug is SlugField(unique=True) (authentik/flows/models.py), so a
-// slug names one flow. The list is never null: the schema's flow_set is a
-// required array. Called with s.mu held.
-func (s *Server) addFlows(set []authentik.FlowSet) []authentik.FlowSet {
-	out := make([]authentik.FlowSet, len(set))
-	for i, f := range set {
-		if held, ok := s.heldFlow(f); ok {
-			out[i] = held
-			continue
-		}
-		f.PK = orUUID(f.PK)
-		f.PolicyBindingModelPtrID = or(f.PolicyBindingModelPtrID, f.PK)
-		f.ExportURL = or(f.ExportURL, "/api/v3/flows/instances/"+f.Slug+"/export/")
-		f.Background = or(f.Background, flowBackground)
-		out[i] = f
-		fields, keys := fieldsOf(f)
-		s.put(flows, fields, keys)
+// backgroundURL is Flow.background_url for a stored background: the default
+// image for none, a URL ("http...") or a static path as it is, a file name
+// below the public media files (2025.12's file manager, as 2026.8 answers:
+// flow-backgrounds/sea.jpg is /files/media/public/flow-backgrounds/sea.jpg).
+// themed_urls (background_themed_urls) fills "%(theme)s" with each theme
+// and is null for a background without it.
+func backgroundURL(bg string) string {
+	switch {
+	case bg == "":
+		return flowBackground
+	case strings.HasPrefix(bg, "http"), strings.HasPrefix(bg, "/static"):
+		return bg
 	}
-	return out
+	return "/files/media/public/" + bg
 }
 
-// heldFlow is the flow the server holds that f names by pk, else by slug. An
-// f whose pk and slug name different flows is the calling test's mistake,
-// and heldFlow panics saying so, as FailNext does for a bad status. Called
-// with s.mu held.
-func (s *Server) heldFlow(f authentik.FlowSet) (authentik.FlowSet, bool) {
+// addFlow is the flows' add hook: a flow given with a background URL but no
+// stored background (a FlowSet carries only the URL) stores that URL as its
+// background, so that it shows it; the default image is no background.
+func addFlow(_ *Server, f map[string]any, store func(map[string]any) row) row {
+	if bg, _ := f["background"].(string); bg == "" {
+		if u, _ := f["background_url"].(string); u != flowBackground {
+			f["background"] = u
+		}
+	}
+	return store(f)
+}
+
+// flowFor is the pk of the flow a FlowSet entry given to Add names: the flow
+// the server holds with its pk, else with its slug (Flow.slug is unique),
+// else a flow added from the entry. An entry whose pk and slug name
+// different flows is the calling test's mistake, and flowFor panics saying
+// so, as FailNext does for a bad status. Called with s.mu held.
+func (s *Server) flowFor(entry map[string]any) string {
+	pk, _ := entry["pk"].(string)
+	if canonical, ok := pysyntax.UUID(pk); ok {
+		pk = canonical
+	}
+	slug, _ := entry["slug"].(string)
 	var byPK, bySlug *row
 	for i := range s.data[flows.path] {
 		r := &s.data[flows.path][i]
-		if f.PK != "" && r.pk == strings.ToLower(f.PK) {
+		if pk != "" && r.pk == pk {
 			byPK = r
 		}
-		if f.Slug != "" && r.fields["slug"] == f.Slug {
+		if slug != "" && r.fields["slug"] == slug {
 			bySlug = r
 		}
 	}
 	switch {
-	case byPK != nil && f.Slug != "" && byPK != bySlug:
+	case byPK != nil && slug != "" && byPK != bySlug:
 		panic(fmt.Sprintf("authentiktest: a FlowSet names flow %s with slug %q, but that flow's slug is %q: a flow has one slug, unique (Flow.slug)",
-			f.PK, f.Slug, byPK.fields["slug"]))
-	case bySlug != nil && f.PK != "" && byPK == nil:
+			pk, slug, byPK.fields["slug"]))
+	case bySlug != nil && pk != "" && byPK == nil:
 		panic(fmt.Sprintf("authentiktest: a FlowSet names slug %q with pk %s, but flow %s has that slug: flow slugs are unique (Flow.slug)",
-			f.Slug, f.PK, bySlug.pk))
-	case byPK == nil && bySlug == nil:
-		return authentik.FlowSet{}, false
+			slug, pk, bySlug.pk))
+	case byPK != nil:
+		return byPK.pk
+	case bySlug != nil:
+		return bySlug.pk
 	}
-	held := byPK
-	if held == nil {
-		held = bySlug
-	}
-	var out authentik.FlowSet
-	if err := json.Unmarshal(held.json, &out); err != nil {
-		panic("authentiktest: a stored flow does not decode: " + err.Error()) // the fake's own bug
-	}
-	return out, true
+	return s.addLocked(flows, entry, nil).pk
 }

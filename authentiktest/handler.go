@@ -125,7 +125,7 @@ func (s *Server) dispatch(t target, r *http.Request, body []byte) (int, any) {
 		if !read {
 			return methodNotAllowed(r.Method)
 		}
-		return http.StatusOK, t.c.actions[t.action].serve(s, row{})
+		return http.StatusOK, t.c.actions[t.action].serve(s, t.c, row{})
 	case t.lookup == "" && read:
 		return s.list(t.c, q)
 	case t.lookup == "" && r.Method == http.MethodPost && t.c.fields != nil:
@@ -144,11 +144,11 @@ func (s *Server) dispatch(t target, r *http.Request, body []byte) (int, any) {
 	case t.action != "" && a.send != nil && r.Method == http.MethodPost:
 		return a.send(s, *obj, r, body)
 	case t.action != "" && a.serve != nil && read:
-		return http.StatusOK, a.serve(s, *obj)
+		return http.StatusOK, a.serve(s, t.c, *obj)
 	case t.action != "":
 		return methodNotAllowed(r.Method)
 	case read:
-		return http.StatusOK, obj.json
+		return http.StatusOK, obj.body()
 	case t.c.fields == nil:
 		return methodNotAllowed(r.Method)
 	case r.Method == http.MethodPut || r.Method == http.MethodPatch:

@@ -1,14 +1,19 @@
 package authentiktest
 
-import "github.com/authentik-go/authentik"
+import (
+	"reflect"
+
+	"github.com/authentik-go/authentik"
+)
 
 // invitationStages are InvitationStageViewSet and InvitationStageSerializer
-// (authentik/stages/invitation/api.py).
+// (authentik/stages/invitation/api.py), a Stage (stages.go).
 var invitationStages = &collection{
-	path: "stages/invitation/stages/", model: "InvitationStage", base: "stage",
-	// InvitationStageFilter's fields.
+	path: "stages/invitation/stages/", model: "InvitationStage", app: "authentik_stages_invitation", base: stageBase,
+	typ: reflect.TypeFor[authentik.InvitationStage](), add: addStage,
+	// InvitationStageFilter's fields: no_flows is BooleanFilter("flow", "isnull").
 	filters: []filterSpec{
-		{param: "name", kind: charFilter}, {param: "no_flows", kind: noFlowsFilter},
+		{param: "name", kind: charFilter}, {param: "no_flows", kind: emptyFilter, path: []string{"flow_set"}},
 		{param: "continue_flow_without_invitation", kind: nullBooleanSelect}, {param: "stage_uuid", kind: uuidFilter},
 	},
 	ordering: fieldSet("pk", "name", "continue_flow_without_invitation"),
@@ -18,7 +23,7 @@ var invitationStages = &collection{
 	},
 	computed: stageComputed("ak-stage-invitation-form", "Invitation Stage", "Invitation Stages",
 		"authentik_stages_invitation.invitationstage"),
-	actions: map[string]action{"used_by": stageUsedBy},
+	actions: map[string]action{"used_by": usedBy},
 }
 
 // InvitationStages returns the invitation stages the server holds now, ordered by name.
@@ -29,5 +34,5 @@ func (s *Server) InvitationStages() []authentik.InvitationStage {
 // AddInvitationStages adds stages to the invitation stage list, completed,
 // replaced and bound to flows as AddEmailStages does for email stages.
 func (s *Server) AddInvitationStages(stages ...authentik.InvitationStage) {
-	addStages(s, invitationStages, stages, func(st *authentik.InvitationStage) *[]authentik.FlowSet { return &st.FlowSet })
+	Add(s, stages...)
 }

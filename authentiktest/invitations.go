@@ -1,8 +1,9 @@
 package authentiktest
 
 import (
+	"fmt"
 	"net/http"
-	"strings"
+	"reflect"
 
 	"github.com/authentik-go/authentik"
 )
@@ -12,7 +13,13 @@ import (
 // name is not unique, expires and flow are nullable, created_by is the
 // request's user (perform_create), flow_obj the flow's FlowSerializer.
 var invitations = &collection{
-	path: "stages/invitation/invitations/", model: "Invitation", order: "-expires", expiring: true,
+	path: "stages/invitation/invitations/", model: "Invitation", app: "authentik_stages_invitation",
+	typ: reflect.TypeFor[authentik.Invitation](), order: "-expires", expiring: true,
+	// Invitation.__str__, the creator as User.__str__ (the username).
+	str: func(f map[string]any) string {
+		by, _ := f["created_by"].(map[string]any)
+		return fmt.Sprintf("Invitation %v created by %v", f["pk"], by["username"])
+	},
 	// InvitationViewSet.filterset_fields: name, created_by__username, expires, flow__slug.
 	filters: []filterSpec{
 		{param: "name", kind: charFilter},
@@ -33,16 +40,19 @@ var invitations = &collection{
 		{name: "expires", kind: datetimeField, nullable: true},
 		{name: "fixed_data", kind: dictField, def: map[string]any{}},
 		{name: "single_use", kind: boolField, def: false},
-		{name: "flow", kind: refField, ref: flows, nullable: true},
+		{name: "flow", kind: refField, nullable: true},
 	},
+	// flow is ForeignKey(Flow, null=True, default=None,
+	// on_delete=SET_DEFAULT), shown as flow_obj by FlowSerializer.
+	refs: []reference{{field: "flow", to: "Flow", onDelete: setDefault, obj: "flow_obj"}},
 	derive: func(s *Server, fields map[string]any) {
 		if fields["created_by"] == nil {
 			fields["created_by"] = s.user()
 		}
-		fields["flow_obj"] = s.objectOf(flows, fields["flow"])
 	},
+	add: addInvitation,
 	actions: map[string]action{
-		"used_by":    {detail: true, serve: func(*Server, row) any { return []any{} }},
+		"used_by":    usedBy,
 		"send_email": {detail: true, send: sendInvitationEmail},
 	},
 }
@@ -53,31 +63,33 @@ func (s *Server) Invitations() []authentik.Invitation {
 	return snapshot[authentik.Invitation](s, invitations)
 }
 
-// AddInvitations adds invitations. An empty PK is generated, and a PK the
-// server holds already is replaced by the new invitation; an empty CreatedBy
-// is the token's user; Flow, when set, names one of the server's flows (those
-// its stages were added with), whose FlowObj is filled in.
+// AddInvitations adds invitations, as Add does. An empty PK is generated, and
+// a PK the server holds already is replaced by the new invitation; an empty
+// CreatedBy is the token's user; nil FixedData is {}; Flow, when set, names
+// one of the server's flows (Add panics otherwise), whose FlowObj is shown.
 func (s *Server) AddInvitations(invs ...authentik.Invitation) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, inv := range invs {
-		if inv.FixedData == nil {
-			inv.FixedData = map[string]any{}
-		}
-		fields, keys := fieldsOf(inv)
-		if inv.CreatedBy.Username == "" {
-			delete(fields, "created_by")
-		}
-		if inv.Flow == "" {
-			fields["flow"] = nil
-		} else {
-			fields["flow"] = strings.ToLower(inv.Flow) // as UUIDField gives it back
-		}
-		if inv.Expires != nil {
-			fields["expires"] = drfDateTime(*inv.Expires)
-		}
-		s.put(invitations, fields, keys)
+	Add(s, invs...)
+}
+
+// addInvitation is the invitations' add hook: the Go zero values that mean
+// "none" stored as authentik stores none (no creator: the token's user; no
+// flow: null; no fixed data: {}), the expiry as DRF writes it.
+func addInvitation(_ *Server, fields map[string]any, store func(map[string]any) row) row {
+	if fields["fixed_data"] == nil {
+		fields["fixed_data"] = map[string]any{}
 	}
+	if by, _ := fields["created_by"].(map[string]any); by["username"] == "" {
+		delete(fields, "created_by")
+	}
+	if fields["flow"] == "" {
+		fields["flow"] = nil
+	}
+	if exp, ok := fields["expires"].(string); ok {
+		if t, err := parseISOTime(exp); err == nil {
+			fields["expires"] = drfDateTime(t)
+		}
+	}
+	return store(fields)
 }
 
 // sendInvitationEmail is InvitationViewSet.send_email (authentik 2026.8): it

@@ -12,7 +12,7 @@ import (
 func TestPlumbingNamesNoResource(t *testing.T) {
 	testkit.CheckPlumbing(t, testkit.Layout{
 		Dir:        ".",
-		Resources:  []string{"email_stages.go", "invitation_stages.go", "flows.go", "invitations.go", "stages.go"},
+		Resources:  []string{"email_stages.go", "invitation_stages.go", "flows.go", "flow_stage_bindings.go", "invitations.go", "stages.go"},
 		Registries: []string{"collections.go", "demo.go"},
 	})
 }

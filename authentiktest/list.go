@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -40,16 +41,39 @@ const (
 	// datetimeFilter: forms.DateTimeField ("Enter a valid date/time."), an
 	// exact match on the instant.
 	datetimeFilter
-	// noFlowsFilter: InvitationStageFilter's BooleanFilter("flow", "isnull") with
-	// the NullBooleanSelect widget. flow__isnull=False joins the flow bindings
-	// without distinct(), so a stage bound to several flows is listed once per flow.
-	noFlowsFilter
+	// emptyFilter: BooleanFilter(field, "isnull") on a to-many relation with
+	// the NullBooleanSelect widget (InvitationStageFilter's no_flows):
+	// isnull=False joins the relation without distinct(), so an object with
+	// several related objects is listed once per related object.
+	emptyFilter
+	// choiceFilter: the ChoiceFilter django-filter makes for a field with
+	// choices: an empty value means no filter, another value must be one of
+	// the choices ("Select a valid choice. x is not one of the available
+	// choices.", forms.ChoiceField), unstripped.
+	choiceFilter
+	// refFilter: the ModelChoiceFilter django-filter makes for a foreign key:
+	// an empty value means no filter; another must be the pk of an object
+	// of the referenced model (forms.ModelChoiceField.to_python: queryset.get,
+	// every failure "Select a valid choice. That choice is not one of the
+	// available choices.").
+	refFilter
+	// refsFilter: the ModelMultipleChoiceFilter django-filter makes for a
+	// many-to-many field: every value of the repeated parameter is checked
+	// (forms.ModelMultipleChoiceField._check_values: not a UUID is the
+	// UUIDField's "“x” is not a valid UUID.", an unknown pk "Select a valid
+	// choice. x is not one of the available choices."); an object matches if
+	// any of its related pks is one of them.
+	refsFilter
 )
 
 type filterSpec struct {
 	param string // query parameter, also the serializer field it matches
 	kind  filterKind
 	path  []string // the field through relations ("created_by__username"); nil: param
+	// choices are a choiceFilter's values (the model field's choices).
+	choices []string
+	// ref is the model a refFilter's or refsFilter's queryset holds.
+	ref string
 }
 
 // value is the field a filter or the search compares, through relations.
@@ -93,16 +117,17 @@ func param(q url.Values, key string) (string, bool) {
 // (DjangoFilterBackend raises utils.translate_validation(filterset.errors)).
 type validationError map[string][]string
 
-// filterRows applies the filters and search, in the order DRF's backends run.
-func filterRows(rows []row, q url.Values, specs []filterSpec, searchFields []searchField) ([]row, validationError) {
+// filterRows applies the filters and search, in the order DRF's backends
+// run; holds answers whether the server holds an object of a model (a
+// related filter's queryset).
+func filterRows(rows []row, q url.Values, specs []filterSpec, searchFields []searchField, holds func(model, pk string) bool) ([]row, validationError) {
 	errs := validationError{}
 	out := rows
 	for _, spec := range specs {
-		raw, ok := param(q, spec.param)
-		if !ok {
+		if _, ok := param(q, spec.param); !ok {
 			continue
 		}
-		keep, msg := matcher(spec, raw)
+		keep, msg := matcher(spec, q[spec.param], holds)
 		if msg != "" {
 			errs[spec.param] = []string{msg}
 			continue
@@ -122,8 +147,10 @@ func filterRows(rows []row, q url.Values, specs []filterSpec, searchFields []sea
 	return search(out, q, searchFields), nil
 }
 
-// matcher turns one query value into a row filter (nil: no filter) or a form error.
-func matcher(spec filterSpec, raw string) (func(row) []row, string) {
+// matcher turns a parameter's values (the last one, but for refsFilter)
+// into a row filter (nil: no filter) or a form error.
+func matcher(spec filterSpec, values []string, holds func(model, pk string) bool) (func(row) []row, string) {
+	raw := values[len(values)-1] // QueryDict.get
 	one := func(ok func(row) bool) func(row) []row {
 		return func(r row) []row {
 			if ok(r) {
@@ -170,7 +197,10 @@ func matcher(spec filterSpec, raw string) (func(row) []row, string) {
 		if !ok {
 			return nil, "Enter a valid UUID."
 		}
-		return one(func(r row) bool { return r.pk == u }), ""
+		if spec.path == nil { // the pk
+			return one(func(r row) bool { return r.pk == u }), ""
+		}
+		return one(func(r row) bool { return spec.of(r) == u }), ""
 	case datetimeFilter:
 		v := pysyntax.Strip(raw)
 		if v == "" {
@@ -185,24 +215,66 @@ func matcher(spec filterSpec, raw string) (func(row) []row, string) {
 			got, err := time.Parse(time.RFC3339Nano, s)
 			return err == nil && got.Equal(want)
 		}), ""
-	case noFlowsFilter:
+	case emptyFilter:
 		isNull, ok := parseBool(nullBooleanSelect, raw)
 		if !ok {
 			return nil, ""
 		}
 		return func(r row) []row {
+			related, _ := spec.of(r).([]any)
 			if isNull {
-				if r.bound == 0 {
+				if len(related) == 0 {
 					return []row{r}
 				}
 				return nil
 			}
-			dup := make([]row, r.bound) // one row per flow binding, as the join yields
+			dup := make([]row, len(related)) // one row per related object, as the join yields
 			for i := range dup {
 				dup[i] = r
 			}
 			return dup
 		}, ""
+	case choiceFilter:
+		if raw == "" {
+			return nil, ""
+		}
+		if !slices.Contains(spec.choices, raw) {
+			return nil, "Select a valid choice. " + raw + " is not one of the available choices."
+		}
+		return one(func(r row) bool { return spec.of(r) == raw }), ""
+	case refFilter:
+		if raw == "" {
+			return nil, ""
+		}
+		if strings.ContainsRune(raw, 0) {
+			return nil, "Null characters are not allowed."
+		}
+		pk, ok := pysyntax.UUID(raw)
+		if !ok || !holds(spec.ref, pk) {
+			return nil, "Select a valid choice. That choice is not one of the available choices."
+		}
+		return one(func(r row) bool { return spec.of(r) == pk }), ""
+	case refsFilter:
+		pks := make(map[string]bool, len(values))
+		for _, v := range values {
+			if strings.ContainsRune(v, 0) {
+				return nil, "Null characters are not allowed."
+			}
+			pk, ok := pysyntax.UUID(v)
+			if !ok {
+				return nil, "“" + v + "” is not a valid UUID."
+			}
+			pks[pk] = true
+		}
+		for _, v := range values { // Django checks a frozenset: with several unknown values, which one it names varies
+			if pk, _ := pysyntax.UUID(v); !holds(spec.ref, pk) {
+				return nil, "Select a valid choice. " + v + " is not one of the available choices."
+			}
+		}
+		return one(func(r row) bool {
+			related, _ := spec.of(r).([]any)
+			return slices.ContainsFunc(related, func(v any) bool { return pks[text(v)] })
+		}), ""
 	}
 	return nil, ""
 }
@@ -439,7 +511,7 @@ func (s *Server) paginate(rows []row, q url.Values) (int, any) {
 		Autocomplete: map[string]any{},
 	}
 	for _, r := range rows[lo:hi] {
-		env.Results = append(env.Results, r.json)
+		env.Results = append(env.Results, r.body())
 	}
 	if number < pages {
 		env.Pagination.Next = number + 1

@@ -1,16 +1,21 @@
 // Package authentiktest is an in-process fake authentik for tests of code that
 // uses package authentik, and for running the examples with no server at all.
 //
-// It serves email stages, invitation stages and invitations (list, retrieve,
-// create, update, patch, delete, used_by, the email templates, send_email) and
-// the flows read-only, on 127.0.0.1, answering like authentik 2026.8: bearer
+// It serves email stages, invitation stages, invitations, flows and flow-stage
+// bindings (list, retrieve, create, update, patch, delete, used_by, the email
+// templates, send_email) on 127.0.0.1, answering like authentik 2026.8: bearer
 // authentication refused with 403 and authentik's messages, django-filter's
-// exact-match filters, DRF's search and ordering, authentik's paginator
-// envelope, DRF's 400 field errors with authentik's validators, unique stage
-// names, the password stored but never returned. Each rule in the code says
-// where in authentik, DRF or django-filter it comes from. RequestLog, the
-// snapshots (EmailStages, InvitationStages, Invitations), FailNext and FailWhen
-// let a test see and steer what happened.
+// exact-match, choice and related-object filters, DRF's search and ordering,
+// authentik's paginator envelope, DRF's 400 field errors with authentik's
+// validators, unique stage names and flow slugs, unique bindings, the password
+// stored but never returned. Objects relate as authentik's models say: a
+// binding puts a stage into a flow, so the stage's flow_set, the flow's stages
+// and both used_by lists come from the bindings, and deleting a flow or a
+// stage deletes its bindings. Each rule in the code says where in authentik,
+// DRF or django-filter it comes from. Add and the Add* helpers give the server
+// objects, Objects and the snapshots (EmailStages, InvitationStages,
+// Invitations) show what it holds, and RequestLog, FailNext and FailWhen let a
+// test see and steer what happened.
 //
 //	srv := authentiktest.Start(t, authentiktest.WithDemoData())
 //	client := srv.Client()

@@ -1,64 +1,48 @@
 package authentiktest
 
-import (
-	"crypto/sha256"
-	"fmt"
+import "fmt"
 
-	"github.com/authentik-go/authentik"
-)
+// What every stage collection shares: the Stage base model
+// (authentik/flows/models.py) and StageSerializer
+// (authentik/flows/api/stages.py).
 
-// What every stage collection shares: the Stage base model and StageSerializer.
+// stageBase is Stage, the base every stage type inherits (multi-table):
+// stage_uuid is the pk of one table every stage type shares, name is
+// TextField(unique=True) there, so unique across every stage type (DRF's
+// UniqueValidator names the model's verbose_name, "stage"), and
+// __str__ is "Stage <name>".
+var stageBase = &baseModel{
+	name: "Stage", app: "authentik_flows",
+	str:    func(f map[string]any) string { return fmt.Sprintf("Stage %v", f["name"]) },
+	unique: []uniqueSet{{fields: []string{"name"}, verbose: "stage"}},
+}
+
+// stageFields are StageSerializer's fields, as a binding's stage_obj shows
+// its stage (whatever its type: stage is an InheritanceForeignKey).
+var stageFields = []string{"pk", "name", "component", "verbose_name", "verbose_name_plural", "meta_model_name", "flow_set"}
 
 // stageComputed is what StageSerializer adds to every stage of a type
 // (component, verbose_name, verbose_name_plural, meta_model_name; see
-// ../shared/authentik/REAL-DATA.md), and the flows it is bound to: none when
-// created through the API.
+// ../shared/authentik/REAL-DATA.md). Its flow_set, the reverse of
+// Flow.stages, is derived from the bindings (flows.go).
 func stageComputed(component, verbose, plural, model string) map[string]any {
 	return map[string]any{"component": component, "verbose_name": verbose, "verbose_name_plural": plural,
-		"meta_model_name": model, "flow_set": []any{}}
+		"meta_model_name": model}
 }
 
-// addStages stores stages added by a test, their flows completed and
-// remembered (see addFlows).
-func addStages[T any](s *Server, c *collection, stages []T, flowSet func(*T) *[]authentik.FlowSet) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, st := range stages {
-		fs := flowSet(&st)
-		*fs = s.addFlows(*fs)
-		fields, keys := fieldsOf(st)
-		s.put(c, fields, keys)
+// addStage is the add hook of every stage collection: the FlowSet of a
+// stage given to Add says which flows it is bound to. Each entry names a
+// flow the server holds (by pk, else by slug) or is added as a new flow
+// (flowFor); then the stage's bindings are made exactly one per entry
+// (bindStage).
+func addStage(s *Server, fields map[string]any, store func(map[string]any) row) row {
+	set, _ := fields["flow_set"].([]any)
+	flowPKs := make([]string, len(set))
+	for i, f := range set {
+		entry, _ := f.(map[string]any)
+		flowPKs[i] = s.flowFor(entry)
 	}
-}
-
-// stageUsedBy is UsedByMixin.used_by (authentik/core/api/used_by.py) for a
-// stage: the managers of the object in alphabetical order, so first the flows
-// it is bound to (the reverse many-to-many flow_set: cascade_many, named by
-// Flow.__str__ "Flow <name> (<slug>)"), then its FlowStageBinding rows
-// (cascade, named by FlowStageBinding.__str__ "Flow-stage binding #<order> to
-// <flow uuid>"). The fake binds each flow at order 10 and derives the
-// binding's pk from the stage's and the flow's.
-var stageUsedBy = action{detail: true, serve: func(_ *Server, r row) any {
-	flows, _ := r.fields["flow_set"].([]any)
-	out := make([]map[string]string, 0, 2*len(flows))
-	var bindings []map[string]string
-	for _, f := range flows {
-		flow, _ := f.(map[string]any)
-		pk, _ := flow["pk"].(string)
-		name, _ := flow["name"].(string)
-		slug, _ := flow["slug"].(string)
-		out = append(out, map[string]string{"app": "authentik_flows", "model_name": "flow", "pk": pk,
-			"name": fmt.Sprintf("Flow %s (%s)", name, slug), "action": "cascade_many"})
-		bindings = append(bindings, map[string]string{"app": "authentik_flows", "model_name": "flowstagebinding",
-			"pk": bindingPK(r.pk, pk), "name": "Flow-stage binding #10 to " + pk, "action": "cascade"})
-	}
-	return append(out, bindings...)
-}}
-
-// bindingPK is a stable UUID for the binding of stage to flow.
-func bindingPK(stage, flow string) string {
-	h := sha256.Sum256([]byte(stage + "/" + flow))
-	h[6] = h[6]&0x0f | 0x40
-	h[8] = h[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+	r := store(fields)
+	s.bindStage(r.pk, flowPKs)
+	return r
 }

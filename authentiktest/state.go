@@ -1,11 +1,8 @@
 package authentiktest
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"sort"
-	"strings"
 	"testing"
 )
 
@@ -39,26 +36,6 @@ func cloneValues(v url.Values) url.Values {
 	out := make(url.Values, len(v))
 	for k, vs := range v {
 		out[k] = append([]string(nil), vs...)
-	}
-	return out
-}
-
-// snapshot decodes a collection's rows, ordered by name (then pk).
-func snapshot[T any](s *Server, c *collection) []T {
-	s.mu.Lock()
-	rows := append([]row(nil), s.data[c.path]...)
-	s.mu.Unlock()
-	sort.SliceStable(rows, func(i, j int) bool {
-		if c := strings.Compare(rows[i].name, rows[j].name); c != 0 {
-			return c < 0
-		}
-		return rows[i].pk < rows[j].pk
-	})
-	out := make([]T, len(rows))
-	for i, r := range rows {
-		if err := json.Unmarshal(r.json, &out[i]); err != nil {
-			panic("authentiktest: a stored object does not decode: " + err.Error()) // the fake's own bug
-		}
 	}
 	return out
 }

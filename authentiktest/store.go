@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -12,61 +13,32 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// rows is a private copy of a collection's rows, safe to sort.
-func (s *Server) rows(c *collection) []row {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.rowsLocked(c)
-}
-
-// rowsLocked is rows, called with s.mu held.
+// rowsLocked are the rows of c a query sees (live), as its serializer shows
+// them (present): a private copy, safe to sort. Called with s.mu held.
 func (s *Server) rowsLocked(c *collection) []row {
-	rows := append([]row(nil), s.data[c.path]...)
-	if c.view != nil {
-		rows = c.view(s, rows)
-	}
-	if c.expiring {
-		// ExpiringManager.get_queryset excludes what has expired, from lists
-		// and lookups alike (authentik/lib/models.py, since 2025.12).
-		kept := rows[:0]
-		for _, r := range rows {
-			if exp, ok := r.fields["expires"].(string); ok {
-				if t, err := time.Parse(time.RFC3339Nano, exp); err == nil && t.Before(time.Now()) {
-					continue
-				}
-			}
-			kept = append(kept, r)
-		}
-		rows = kept
+	rows := live(c, s.data[c.path])
+	for i, r := range rows {
+		rows[i] = s.present(c, r, nil, 0)
 	}
 	return rows
 }
 
-// find is the object of c whose pk is pk. Called with s.mu held.
-func (s *Server) find(c *collection, pk string) (row, bool) {
-	for _, r := range s.rowsLocked(c) {
-		if r.pk == pk {
-			return r, true
-		}
+// expired reports whether an ExpiringModel's object has expired.
+func expired(r row) bool {
+	exp, ok := r.fields["expires"].(string)
+	if !ok {
+		return false
 	}
-	return row{}, false
-}
-
-// objectOf is the object of c whose pk is the JSON value pk, as c's
-// serializer shows it, or nil (a nested serializer of a null relation).
-// Called with s.mu held.
-func (s *Server) objectOf(c *collection, pk any) any {
-	id, _ := pk.(string)
-	if r, ok := s.find(c, strings.ToLower(id)); ok && id != "" {
-		return r.fields
-	}
-	return nil
+	t, err := time.Parse(time.RFC3339Nano, exp)
+	return err == nil && t.Before(time.Now())
 }
 
 // list is ModelViewSet.list: filter_queryset (django-filter, then search and
 // ordering), then paginate_queryset.
 func (s *Server) list(c *collection, q url.Values) (int, any) {
-	rows, verr := filterRows(s.rows(c), q, c.filters, c.search)
+	s.mu.Lock()
+	rows, verr := filterRows(s.rowsLocked(c), q, c.filters, c.search, s.holds)
+	s.mu.Unlock()
 	if verr != nil {
 		return http.StatusBadRequest, verr
 	}
@@ -87,7 +59,9 @@ func (s *Server) object(c *collection, q url.Values, lookup string) (*row, int, 
 		}
 		key = pk
 	}
-	rows, verr := filterRows(s.rows(c), q, c.filters, c.search)
+	s.mu.Lock()
+	rows, verr := filterRows(s.rowsLocked(c), q, c.filters, c.search, s.holds)
+	s.mu.Unlock()
 	if verr != nil {
 		return nil, http.StatusBadRequest, verr
 	}
@@ -108,12 +82,12 @@ func (s *Server) create(c *collection, r *http.Request, body []byte) (int, any) 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	values, bad := validate(c.fields, data, nil, false, s.exists)
-	s.checkUnique(c, values, "", bad)
+	values, bad := validate(c.fields, data, nil, false, s.referenceTo(c))
+	s.checkWrite(c, values, nil, "", bad)
 	if len(bad) > 0 {
 		return http.StatusBadRequest, bad
 	}
-	return http.StatusCreated, s.put(c, values, nil).json
+	return http.StatusCreated, s.present(c, s.put(c, values, nil), nil, 0).body()
 }
 
 // update is UpdateModelMixin.update (PUT) and partial_update (PATCH): the
@@ -130,18 +104,12 @@ func (s *Server) update(c *collection, pk string, r *http.Request, body []byte, 
 	if i < 0 {
 		return http.StatusNotFound, detail("No " + c.model + " matches the given query.")
 	}
-	values, bad := validate(c.fields, data, rows[i].fields, partial, s.exists)
-	s.checkUnique(c, values, pk, bad)
+	values, bad := validate(c.fields, data, rows[i].fields, partial, s.referenceTo(c))
+	s.checkWrite(c, values, rows[i].fields, pk, bad)
 	if len(bad) > 0 {
 		return http.StatusBadRequest, bad
 	}
-	fields := make(map[string]any, len(rows[i].fields)+len(rows[i].secret))
-	for k, v := range rows[i].fields {
-		fields[k] = v
-	}
-	for k, v := range rows[i].secret {
-		fields[k] = v
-	}
+	fields := rows[i].stored()
 	for k, v := range values {
 		fields[k] = v
 	}
@@ -149,40 +117,15 @@ func (s *Server) update(c *collection, pk string, r *http.Request, body []byte, 
 		c.derive(s, fields)
 	}
 	rows[i] = c.newRow(fields, rows[i].keys)
-	return http.StatusOK, rows[i].json
+	return http.StatusOK, s.present(c, rows[i], nil, 0).body()
 }
 
-// remove is DestroyModelMixin.destroy (204); the stage's flow bindings go with
-// it (FlowStageBinding.stage is on_delete=CASCADE), the flows stay.
+// remove is DestroyModelMixin.destroy (204), with what the model's
+// relations delete with it (removeLocked).
 func (s *Server) remove(c *collection, pk string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rows := s.data[c.path]
-	if i := indexOf(rows, pk); i >= 0 {
-		s.data[c.path] = append(rows[:i:i], rows[i+1:]...)
-	}
-}
-
-// checkUnique adds the error of a name another object of the same base model
-// has: Stage.name is TextField(unique=True) on the base model, so DRF's
-// UniqueValidator checks it across every stage type with Django's message for
-// model "stage". A PATCH without a name, and the object's own name, pass.
-func (s *Server) checkUnique(c *collection, values map[string]any, self string, bad errs) {
-	name, ok := values["name"].(string)
-	if c.base == "" || !ok || bad["name"] != nil {
-		return
-	}
-	for _, other := range collections {
-		if other.base != c.base {
-			continue
-		}
-		for _, r := range s.data[other.path] {
-			if r.name == name && r.pk != self {
-				bad["name"] = []string{c.base + " with this name already exists."}
-				return
-			}
-		}
-	}
+	s.removeLocked(c, pk)
 }
 
 func indexOf(rows []row, pk string) int {
@@ -199,11 +142,10 @@ func indexOf(rows []row, pk string) int {
 type row struct {
 	pk     string
 	name   string
-	bound  int            // how many flows a stage is bound to (its flow_set)
-	fields map[string]any // json decoded: string, bool, float64, []any, map[string]any, nil
-	keys   keyOrder       // the order of its objects' keys, kept by updates
-	json   json.RawMessage
-	secret map[string]any // write-only fields (a password): stored, never encoded
+	fields map[string]any  // json decoded: string, bool, float64, []any, map[string]any, nil
+	keys   keyOrder        // the order of its objects' keys, kept by updates
+	json   json.RawMessage // nil for a row shown with derived fields: see body
+	secret map[string]any  // write-only fields (a password): stored, never encoded
 }
 
 // keyOrder is the order of the keys of an object and of the objects in it, by
@@ -223,10 +165,32 @@ func newRow(fields map[string]any, keys keyOrder) row {
 	if err := json.Unmarshal(buf.Bytes(), &fields); err != nil {
 		panic(err) // what encodeOrdered writes always decodes
 	}
-	bound, _ := fields["flow_set"].([]any)
 	pk, _ := fields["pk"].(string)
 	name, _ := fields["name"].(string)
-	return row{pk: strings.ToLower(pk), name: name, bound: len(bound), fields: fields, keys: keys, json: buf.Bytes()}
+	return row{pk: strings.ToLower(pk), name: name, fields: fields, keys: keys, json: buf.Bytes()}
+}
+
+// body is the row's JSON: as stored, or encoded now for a row shown with
+// derived fields (present).
+func (r row) body() json.RawMessage {
+	if r.json != nil {
+		return r.json
+	}
+	var buf bytes.Buffer
+	encodeOrdered(&buf, r.fields, "", r.keys)
+	return buf.Bytes()
+}
+
+// stored is a copy of what the row stores: its fields and its write-only ones.
+func (r row) stored() map[string]any {
+	fields := make(map[string]any, len(r.fields)+len(r.secret))
+	for k, v := range r.fields {
+		fields[k] = v
+	}
+	for k, v := range r.secret {
+		fields[k] = v
+	}
+	return fields
 }
 
 func encodeOrdered(buf *bytes.Buffer, v any, path string, keys keyOrder) {
@@ -349,26 +313,33 @@ func (c *collection) newRow(fields map[string]any, keys keyOrder) row {
 	return r
 }
 
-// exists reports whether c holds an object with this pk (a related field's
-// queryset). Called with s.mu held.
-func (s *Server) exists(c *collection, pk string) bool {
-	_, ok := s.find(c, pk)
-	return ok
-}
-
 // put stores an object of c from its JSON fields, written with keys in
 // order (see newRow): an empty pk generated as Django's uuid4 default does,
-// the serializer's computed values filled in where fields has none, then
-// derive. A pk c already holds is replaced in place, as Django's Model.save
-// updates the row of a pk that exists (django/db/models/base.py,
-// _save_table); one a collection of the same base holds is taken from it, so
-// the pk stays one object. Called with s.mu held.
+// another in the canonical form;
+// what c's relations derive dropped (never stored); the serializer's
+// computed values filled in where fields has none, and the model's default
+// for a writable field fields lacks; then derive. A pk c already holds is
+// replaced in place, as Django's Model.save updates the row of a pk that
+// exists (django/db/models/base.py, _save_table); one a collection of the
+// same base holds is taken from it, so the pk stays one object. Called with
+// s.mu held.
 func (s *Server) put(c *collection, fields map[string]any, keys keyOrder) row {
 	pk, _ := fields["pk"].(string)
+	if canonical, ok := pysyntax.UUID(pk); ok {
+		pk = canonical // as the database gives a UUID back
+	}
 	fields["pk"] = orUUID(pk)
+	for _, k := range derived(c) {
+		delete(fields, k)
+	}
 	for k, v := range c.computed {
 		if cur, ok := fields[k]; !ok || cur == nil || cur == "" {
 			fields[k] = v
+		}
+	}
+	for _, f := range c.fields {
+		if _, ok := fields[f.name]; !ok && f.def != nil {
+			fields[f.name] = f.def
 		}
 	}
 	if c.derive != nil {
@@ -376,7 +347,7 @@ func (s *Server) put(c *collection, fields map[string]any, keys keyOrder) row {
 	}
 	r := c.newRow(fields, keys)
 	for _, other := range collections {
-		if other != c && (c.base == "" || other.base != c.base) {
+		if other != c && (c.base == nil || other.base != c.base) {
 			continue
 		}
 		rows := s.data[other.path]
@@ -403,11 +374,13 @@ func fieldsOf(model any) (map[string]any, keyOrder) {
 	return fields, jsonKeys(b)
 }
 
-func or(v, def string) string {
-	if v == "" {
-		return def
+// typeKeys is the key order of the SDK model t, as its JSON writes it.
+func typeKeys(t reflect.Type) keyOrder {
+	b, err := json.Marshal(reflect.New(t).Elem().Interface())
+	if err != nil {
+		panic(err) // the models always encode
 	}
-	return v
+	return jsonKeys(b)
 }
 
 // orUUID keeps a pk, or makes a random (version 4) UUID as Django's uuid4 default does.

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/big"
 	"mime"
 	"net/http"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +32,8 @@ const (
 	boolField                       // BooleanField
 	datetimeField                   // DateTimeField
 	dictField                       // authentik's JSONDictField
-	refField                        // PrimaryKeyRelatedField over a UUID pk
+	refField                        // PrimaryKeyRelatedField over a UUID pk (the collection's reference)
+	choiceField                     // ChoiceField, from a model field with choices
 )
 
 // field is one writable serializer field.
@@ -43,7 +47,7 @@ type field struct {
 	// validators are the model field's validators and the serializer's
 	// validate_<field>, run in order on a text field's trimmed value.
 	validators []validator
-	ref        *collection // refField: the collection its queryset is
+	choices    []string // choiceField's values
 }
 
 // validator checks a text value: "" if it is fine, else the message.
@@ -96,6 +100,70 @@ func jsonErrorText(err error) string {
 	return err.Error()
 }
 
+// pyStr is Python's str() of a decoded JSON value, as DRF formats a value
+// into a message.
+func pyStr(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case bool:
+		if x {
+			return "True"
+		}
+		return "False"
+	case nil:
+		return "None"
+	case json.Number:
+		if !strings.ContainsAny(string(x), ".eE") {
+			return string(x)
+		}
+		f, err := x.Float64()
+		if err != nil {
+			return "inf"
+		}
+		return pyFloat(f)
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = pyRepr(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys) // Python keeps the JSON's order, which the decoded map has lost
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = pyRepr(k) + ": " + pyRepr(x[k])
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return fmt.Sprint(v)
+}
+
+// pyRepr is Python's repr() of a decoded JSON value: strings quoted.
+func pyRepr(v any) string {
+	if s, ok := v.(string); ok {
+		return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
+	}
+	return pyStr(v)
+}
+
+// pyFloat is Python's repr() of a float: the shortest digits, positional
+// from 1e-4 up to 1e16 (with ".0" when whole), else with an exponent.
+func pyFloat(f float64) string {
+	if a := math.Abs(f); a != 0 && (a < 1e-4 || a >= 1e16) {
+		return strconv.FormatFloat(f, 'e', -1, 64)
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return s
+}
+
 // pyType is the Python type name of a decoded JSON value.
 func pyType(v any) string {
 	switch x := v.(type) {
@@ -120,7 +188,7 @@ func pyType(v any) string {
 // and keeps the others as they were (DRF's UpdateModelMixin saves only
 // validated_data); a PATCH validates only what was sent. Unknown and read-only
 // keys are ignored, as DRF does.
-func validate(fields []field, data, current map[string]any, partial bool, exists func(*collection, string) bool) (map[string]any, errs) {
+func validate(fields []field, data, current map[string]any, partial bool, exists func(field, pk string) bool) (map[string]any, errs) {
 	out := map[string]any{}
 	bad := errs{}
 	for _, f := range fields {
@@ -147,7 +215,7 @@ func validate(fields []field, data, current map[string]any, partial bool, exists
 // clean converts one value, or says why not, with DRF's messages
 // (rest_framework/fields.py default_error_messages), then runs the field's
 // validators.
-func clean(f field, raw any, exists func(*collection, string) bool) (any, string) {
+func clean(f field, raw any, exists func(field, pk string) bool) (any, string) {
 	if raw == nil {
 		if f.nullable {
 			return nil, ""
@@ -172,7 +240,7 @@ func clean(f field, raw any, exists func(*collection, string) bool) (any, string
 			if !ok {
 				return nil, "“" + x + "” is not a valid UUID."
 			}
-			if !exists(f.ref, pk) {
+			if !exists(f.name, pk) {
 				return nil, `Invalid pk "` + x + `" - object does not exist.`
 			}
 			return pk, ""
@@ -180,6 +248,13 @@ func clean(f field, raw any, exists func(*collection, string) bool) (any, string
 			return nil, `Invalid pk "` + string(x) + `" - object does not exist.`
 		}
 		return nil, "“" + fmt.Sprint(raw) + "” is not a valid UUID."
+	case choiceField:
+		// DRF's ChoiceField.to_internal_value: str(data) must be a choice
+		// (no blank: the model fields have no blank=True).
+		if v := pyStr(raw); slices.Contains(f.choices, v) {
+			return v, ""
+		}
+		return nil, `"` + pyStr(raw) + `" is not a valid choice.`
 	case datetimeField:
 		// DRF's DateTimeField with Django 5.2's parse_datetime
 		// (datetime.fromisoformat first): ISO 8601, a date alone is midnight;

@@ -84,7 +84,7 @@ func TestWriteRules(t *testing.T) {
 		{"used_by of an unbound stage", "GET", email + "00000000-0000-4000-8000-000000000002/used_by/", "", ``, 200, `[]`},
 		{"used_by unknown", "GET", email + "00000000-0000-4000-8000-000000000099/used_by/", "", ``, 404, `{"detail":"No EmailStage matches the given query."}`},
 		{"flow by slug", "GET", "/api/v3/flows/instances/default-recovery-flow/", "", ``, 200, ""},
-		{"flows are read-only", "POST", "/api/v3/flows/instances/", json_, `{}`, 405, `{"detail":"Method \"POST\" not allowed."}`},
+		{"a flow needs its required fields", "POST", "/api/v3/flows/instances/", json_, `{}`, 400, `{"designation":["This field is required."],"name":["This field is required."],"slug":["This field is required."],"title":["This field is required."]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
