@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -79,6 +80,13 @@ func TestFlowsAndBindings(t *testing.T) {
 		{"flows patch", 200, flowJSON, func(c *Client) (any, error) {
 			return deref1(c.Flows.Patch(ctx, "recovery", &FlowRequest{Layout: Ptr(FlowLayoutSidebarLeft)}))
 		}, "PATCH", "/api/v3/flows/instances/recovery/", "", `{"layout":"sidebar_left"}`, wantFlow},
+		{"flows patch renames", 200, strings.ReplaceAll(flowJSON, `"slug":"recovery"`, `"slug":"reset"`), func(c *Client) (any, error) {
+			f, err := c.Flows.Patch(ctx, "recovery", &FlowRequest{Slug: Ptr("reset")})
+			if err != nil {
+				return nil, err
+			}
+			return f.Slug, nil
+		}, "PATCH", "/api/v3/flows/instances/recovery/", "", `{"slug":"reset"}`, "reset"},
 		{"flows delete", 204, "", func(c *Client) (any, error) { return nil, c.Flows.Delete(ctx, "recovery") },
 			"DELETE", "/api/v3/flows/instances/recovery/", "", "", nil},
 		{"flows used_by", 200, `[{"app":"authentik_flows","model_name":"flowstagebinding","pk":"` + bindingPK + `","name":"Flow-stage binding #10 to ` + flowPK + `","action":"cascade"}]`,

@@ -213,7 +213,11 @@ func update[T any](ctx context.Context, c *core, r resource[T], method, pk strin
 	if err := body.check(op); err != nil {
 		return nil, err
 	}
-	return one(ctx, c, r, request{method: method, path: r.item(pk), body: body, secrets: body.secrets()}, pk)
+	want := pk
+	if k, ok := body.(interface{ newKey() string }); ok && k.newKey() != "" {
+		want = k.newKey() // a write that renames the object (a flow's slug) answers under its new name
+	}
+	return one(ctx, c, r, request{method: method, path: r.item(pk), body: body, secrets: body.secrets()}, want)
 }
 
 // remove is Delete for any resource: DELETE <collection><pk>/, 204.

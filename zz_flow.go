@@ -132,6 +132,15 @@ func (r FlowRequest) String() string {
 	return describeRequest(p)
 }
 
+// newKey is the slug the write gives the object, when it renames it (as DRF
+// stores it: stripped).
+func (r *FlowRequest) newKey() string {
+	if r == nil || r.Slug == nil {
+		return ""
+	}
+	return pysyntax.Strip(*r.Slug)
+}
+
 // GoString is String, for %#v.
 func (r FlowRequest) GoString() string { return "authentik.FlowRequest" + r.String() }
 
@@ -141,9 +150,10 @@ func (r FlowRequest) LogValue() slog.Value { return slog.StringValue(r.String())
 
 // flows is the flows collection (/api/v3/flows/instances/).
 var flows = resource[Flow]{
-	path: "flows/instances/",
-	pk:   func(o *Flow) string { return o.Slug },
-	key:  checkSlug,
+	path:   "flows/instances/",
+	pk:     func(o *Flow) string { return o.Slug },
+	key:    checkSlug,
+	advice: "flow slugs are unique: get the flow by its slug before trying again",
 }
 
 // FlowsService manages flows (/api/v3/flows/instances/). Reach it as Client.Flows.
@@ -167,7 +177,7 @@ func (s *FlowsService) Get(ctx context.Context, slug string) (*Flow, error) {
 }
 
 // Create creates one (POST, 201) and returns it as the server stored it. A lost
-// answer is not retried: the error matches ErrUnknownOutcome (stage names are unique: look the name up).
+// answer is not retried: the error matches ErrUnknownOutcome (see the error's advice).
 func (s *FlowsService) Create(ctx context.Context, req *FlowRequest) (*Flow, error) {
 	return create(ctx, (*service)(s).c(), flows, req)
 }

@@ -347,6 +347,9 @@ func (g *generator) request(b *strings.Builder, r resource) error {
 		fmt.Fprintf(b, "\tif p.%s != nil {\n\t\tp.%s = Ptr(redacted)\n\t}\n", s, s)
 	}
 	b.WriteString("\treturn describeRequest(p)\n}\n\n")
+	if r.Key == "slug" {
+		fmt.Fprintf(b, "// newKey is the slug the write gives the object, when it renames it (as DRF\n// stores it: stripped).\nfunc (r *%s) newKey() string {\n\tif r == nil || r.Slug == nil {\n\t\treturn \"\"\n\t}\n\treturn pysyntax.Strip(*r.Slug)\n}\n\n", name)
+	}
 	fmt.Fprintf(b, "// GoString is String, for %%#v.\nfunc (r %s) GoString() string { return \"authentik.%s\" + r.String() }\n\n", name, name)
 	fmt.Fprintf(b, "// LogValue is String for log/slog, whose JSON handler would otherwise write\n// the fields themselves.\nfunc (r %s) LogValue() slog.Value { return slog.StringValue(r.String()) }\n\n", name)
 	return nil
@@ -428,7 +431,7 @@ func (g *generator) service(b *strings.Builder, r resource) error {
 			keyDoc, key, recv, key, model, c, v, key)
 	}
 	if has("/"+r.Path, "post") {
-		advice := "stage names are unique: look the name up"
+		advice := "names are unique: look the name up"
 		if r.Advice != "" {
 			advice = "see the error's advice"
 		}

@@ -83,7 +83,8 @@ var resources = []resource{
 		Handwritten: []string{"options", "request", "service"}},
 	{Component: "Invitation", Path: "stages/invitation/invitations/", Nouns: "invitations",
 		Handwritten: []string{"options", "request", "service"}},
-	{Component: "Flow", Path: "flows/instances/", Key: "slug", Nouns: "flows"},
+	{Component: "Flow", Path: "flows/instances/", Key: "slug", Nouns: "flows",
+		Advice: "flow slugs are unique: get the flow by its slug before trying again"},
 	{Component: "FlowStageBinding", Path: "flows/bindings/", Nouns: "flow-stage bindings",
 		Advice: "bindings have no unique name: list the bindings of this target and stage " +
 			"(FlowStageBindingListOptions{Target, Stage}) and compare the order before trying again"},
