@@ -214,4 +214,11 @@ func main() {
 		InvalidResponseAction: authentik.InvalidResponseActionRetry}
 	_ = authentik.FlowStageBindingListOptions{ListOptions: authentik.ListOptions{}, Target: "", Stage: ""}
 	_ = authentik.FlowStageBindingRequest{Target: authentik.Ptr(""), Stage: authentik.Ptr(""), Order: authentik.Ptr(1)}
+	var srv *authentiktest.Server
+	if srv != nil {
+		authentiktest.Add(srv, authentik.Flow{}, authentik.Flow{})
+		authentiktest.Add[authentik.FlowStageBinding](srv)
+		var _ []authentik.FlowStageBinding = authentiktest.Objects[authentik.FlowStageBinding](srv)
+		var _ []authentik.EmailStage = authentiktest.Objects[authentik.EmailStage](srv)
+	}
 }
