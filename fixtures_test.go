@@ -1,8 +1,9 @@
 package authentik
 
-// The values the fixtures in testdata/ hold, written out by hand from authentik's
-// blueprints (../shared/authentik/blueprints) and the values its server computes
-// (REAL-DATA.md). Decoding tests compare against these.
+// The values the fixtures in testdata/ hold, written out by hand from the
+// blueprints authentik ships (blueprints/example/ in its source) and the values
+// its server computes (as a real 2025.10 server answered:
+// testdata/email_stage_2025_10_retrieve.json). Decoding tests compare against these.
 
 const flowBackground = "/static/dist/assets/images/flow_background.jpg"
 

@@ -8,7 +8,7 @@ import (
 )
 
 // The demo data: the email and invitation stages, and their flows, that
-// authentik's own blueprints create (../shared/authentik/blueprints: the example
+// authentik's own blueprints create (blueprints/example/ in authentik's source: the example
 // recovery, enrollment, magic-link and invitation flows, and Scribe's admin
 // invitation), with the defaults and computed values the server adds. Their
 // UUIDs are fixed so that tests can name them; the server would generate them.

@@ -216,7 +216,7 @@ func pageResult[T any](p *authentik.Page[T], err error) result {
 }
 
 // completeAll gives the expected stages the values the server computes
-// (StageSerializer's, and a flow's pk-derived fields; ../shared/authentik/REAL-DATA.md).
+// (StageSerializer's, and a flow's pk-derived fields, as a real server answers).
 func completeAll(email []authentik.EmailStage, invitation []authentik.InvitationStage) {
 	flows := func(fs []authentik.FlowSet) []authentik.FlowSet {
 		out := make([]authentik.FlowSet, len(fs))

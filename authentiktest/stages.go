@@ -22,8 +22,8 @@ var stageBase = &baseModel{
 var stageFields = []string{"pk", "name", "component", "verbose_name", "verbose_name_plural", "meta_model_name", "flow_set"}
 
 // stageComputed is what StageSerializer adds to every stage of a type
-// (component, verbose_name, verbose_name_plural, meta_model_name; see
-// ../shared/authentik/REAL-DATA.md). Its flow_set, the reverse of
+// (component, verbose_name, verbose_name_plural, meta_model_name, as a real
+// server answers: ../testdata/email_stage_2025_10_retrieve.json). Its flow_set, the reverse of
 // Flow.stages, is derived from the bindings (flows.go).
 func stageComputed(component, verbose, plural, model string) map[string]any {
 	return map[string]any{"component": component, "verbose_name": verbose, "verbose_name_plural": plural,

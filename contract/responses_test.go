@@ -36,7 +36,7 @@ func TestFixturesMatchSchema(t *testing.T) {
 		for name, uri := range fixtures {
 			body := sdkFixture(t, name)
 			if name == "email_stage_2025_10_retrieve.json" {
-				// The reporter redacted the UUIDs (REAL-DATA.md 3a); put UUIDs back
+				// The reporter redacted the UUIDs; put UUIDs back
 				// so that everything else is held to the schema's formats.
 				body = bytes.ReplaceAll(body, []byte(`"XXXXXXXX"`), []byte(`"5d0c6f1e-8a4b-4f2e-9b3a-7c1d2e3f4a5b"`))
 				body = bytes.ReplaceAll(body, []byte(`"YYYYYYYYYY"`), []byte(`"5d0c6f1e-8a4b-4f2e-9b3a-7c1d2e3f4a5b"`))

@@ -75,7 +75,8 @@ func Router(doc *openapi3.T) (routers.Router, error) {
 }
 
 // OlderGeneration returns doc as servers before 2026.2 describe themselves,
-// from the differences PROVENANCE.md lists, so that fixtures recorded from them
+// from the differences between releases (the release cuts in testdata/releases
+// show them), so that fixtures recorded from them
 // are validated rather than skipped:
 //   - FlowSet has "background" (before 2025.12) instead of "background_url";
 //   - FlowLayoutEnum lacks the two frame-background layouts (new in 2026.2);
