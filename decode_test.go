@@ -143,8 +143,8 @@ func TestDecodeGenerations(t *testing.T) {
 		json string
 		want func(EmailStage) bool
 	}{
-		{"integer token_expiry", `{"token_expiry":30}`, func(s EmailStage) bool { return s.TokenExpiry == "minutes=30" }},
-		{"fractional integer token_expiry", `{"token_expiry":1.5}`, func(s EmailStage) bool { return s.TokenExpiry == "minutes=1.5" }},
+		{"integer token_expiry", `{"use_global_settings":true,"from_address":"a@example.com","token_expiry":30}`, func(s EmailStage) bool { return s.TokenExpiry == "minutes=30" }},
+		{"fractional integer token_expiry", `{"use_global_settings":true,"from_address":"a@example.com","token_expiry":1.5}`, func(s EmailStage) bool { return s.TokenExpiry == "minutes=1.5" }},
 		{"string token_expiry", `{"token_expiry":"hours=1;minutes=2"}`, func(s EmailStage) bool { return s.TokenExpiry == "hours=1;minutes=2" }},
 		{"null token_expiry", `{"token_expiry":null}`, func(s EmailStage) bool { return s.TokenExpiry == "" }},
 		{"background", `{"flow_set":[{"slug":"f","designation":"recovery","background":"/a.jpg"}]}`, func(s EmailStage) bool { return s.FlowSet[0].Background == "/a.jpg" }},
@@ -254,4 +254,19 @@ func getPageFromBytes(b []byte) (*Page[EmailStage], error) {
 		return nil, err
 	}
 	return &Page[EmailStage]{Results: wp.Results}, nil
+}
+
+// TestQuirksLeaveOtherObjectsAlone: the quirk table rewrites only the objects
+// it is about (an email stage's token_expiry, a flow's background), never the
+// same key in other data (an invitation's fixed_data from an older release).
+func TestQuirksLeaveOtherObjectsAlone(t *testing.T) {
+	body := `{"pk":"` + invitePK + `","name":"x","fixed_data":{"token_expiry":30,"background":"/mine.jpg","slug":"s"},"flow_obj":null}`
+	var inv Invitation
+	if err := decodeAnswer([]byte(body), &inv); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"token_expiry": 30.0, "background": "/mine.jpg", "slug": "s"}
+	if !reflect.DeepEqual(inv.FixedData, want) {
+		t.Errorf("fixed_data = %#v, want %#v", inv.FixedData, want)
+	}
 }

@@ -20,6 +20,23 @@ type renamedKey struct {
 	until    string   // the last release that sends from
 }
 
+// minutesKey is a field an older release sent as an integer number of
+// minutes (zz_quirks.go).
+type minutesKey struct {
+	key   string
+	marks []string // keys of the objects it applies to (an email stage)
+}
+
+// hasAll reports whether obj has every one of keys.
+func hasAll(obj map[string]any, keys []string) bool {
+	for _, k := range keys {
+		if _, ok := obj[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // quirk is one difference, applied to every JSON object of an answer.
 type quirk struct {
 	// seen reports, from the raw bytes, whether a body may hold it: the fast
@@ -32,13 +49,13 @@ type quirk struct {
 // quirks is the generated table as the decoder applies it.
 var quirks = func() []quirk {
 	var out []quirk
-	for _, key := range minutesKeys {
-		quoted := `"` + key + `"`
+	for _, mk := range minutesKeys {
+		quoted := `"` + mk.key + `"`
 		out = append(out, quirk{
 			seen: func(body []byte) bool { return numberAfterKey(body, quoted) },
 			apply: func(obj map[string]any) {
-				if n, ok := obj[key].(json.Number); ok {
-					obj[key] = "minutes=" + n.String()
+				if n, ok := obj[mk.key].(json.Number); ok && hasAll(obj, mk.marks) {
+					obj[mk.key] = "minutes=" + n.String()
 				}
 			},
 		})
@@ -49,12 +66,7 @@ var quirks = func() []quirk {
 			// A body from a release that sends the new name has it somewhere.
 			seen: func(body []byte) bool { return bytes.Contains(body, from) && !bytes.Contains(body, to) },
 			apply: func(obj map[string]any) {
-				for _, m := range rk.marks {
-					if _, ok := obj[m]; !ok {
-						return
-					}
-				}
-				if _, ok := obj[rk.to]; ok {
+				if _, ok := obj[rk.to]; ok || !hasAll(obj, rk.marks) {
 					return
 				}
 				if v, ok := obj[rk.from]; ok {

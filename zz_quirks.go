@@ -10,7 +10,8 @@ var renamedKeys = []renamedKey{
 }
 
 // minutesKeys are fields older releases sent as an integer number of minutes,
-// now a duration string ("minutes=<n>").
-var minutesKeys = []string{
-	"token_expiry", // before 2025.4 token_expiry was an integer number of minutes
+// now a duration string ("minutes=<n>"), in the objects that have every one
+// of marks.
+var minutesKeys = []minutesKey{
+	{key: "token_expiry", marks: []string{"from_address", "use_global_settings"}}, // before 2025.4 an email stage's token_expiry was an integer number of minutes
 }

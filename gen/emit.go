@@ -557,10 +557,10 @@ func (g *generator) quirksFile() error {
 		seen[key] = true
 		fmt.Fprintf(&b, "\t{from: %q, to: %q, marks: %#v, until: %q}, // %s\n", q.From, q.To, q.Marks, q.Until, q.Why)
 	}
-	b.WriteString("}\n\n// minutesKeys are fields older releases sent as an integer number of minutes,\n// now a duration string (\"minutes=<n>\").\nvar minutesKeys = []string{\n")
+	b.WriteString("}\n\n// minutesKeys are fields older releases sent as an integer number of minutes,\n// now a duration string (\"minutes=<n>\"), in the objects that have every one\n// of marks.\nvar minutesKeys = []minutesKey{\n")
 	for _, q := range quirks {
 		if q.Kind == "minutes" {
-			fmt.Fprintf(&b, "\t%q, // %s\n", q.Key, q.Why)
+			fmt.Fprintf(&b, "\t{key: %q, marks: %#v}, // %s\n", q.Key, q.Marks, q.Why)
 		}
 	}
 	b.WriteString("}\n")

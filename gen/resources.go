@@ -68,7 +68,8 @@ type quirk struct {
 
 // quirks is the one table of what older releases send differently.
 var quirks = []quirk{
-	{Kind: "minutes", Key: "token_expiry", Why: "before 2025.4 token_expiry was an integer number of minutes"},
+	{Kind: "minutes", Key: "token_expiry", Marks: []string{"from_address", "use_global_settings"},
+		Why: "before 2025.4 an email stage's token_expiry was an integer number of minutes"},
 	{Kind: "rename", Component: "FlowSet", From: "background", To: "background_url", Until: "2025.10.4", Marks: []string{"designation", "slug"},
 		Why: "before 2025.12 a flow's background URL was \"background\"; since, that name holds the stored value"},
 	{Kind: "rename", Component: "Flow", From: "background", To: "background_url", Until: "2025.10.4", Marks: []string{"designation", "slug"},
