@@ -17,34 +17,24 @@ import (
 	"github.com/authentik-go/authentik"
 )
 
-// models maps each schema component to the Go type that mirrors it.
-var models = map[string]reflect.Type{
-	"EmailStage":       reflect.TypeOf(authentik.EmailStage{}),
-	"InvitationStage":  reflect.TypeOf(authentik.InvitationStage{}),
-	"FlowSet":          reflect.TypeOf(authentik.FlowSet{}),
-	"Pagination":       reflect.TypeOf(authentik.Pagination{}),
-	"Flow":             reflect.TypeOf(authentik.Flow{}),
-	"FlowStageBinding": reflect.TypeOf(authentik.FlowStageBinding{}),
-	"Stage":            reflect.TypeOf(authentik.Stage{}),
-	"ThemedUrls":       reflect.TypeOf(authentik.ThemedURLs{}),
-}
+// models, enums and operations are what the drift check compares with the
+// schema: the generator's lists (zz_sdk.go) and what is still written by hand.
+var (
+	models     = merged(generatedModels, map[string]reflect.Type{"Pagination": reflect.TypeFor[authentik.Pagination]()})
+	enums      = generatedEnums
+	operations = generatedOperations
+)
 
-// enums maps each schema enum to the Go string type whose constants list it.
-var enums = map[string]reflect.Type{
-	"FlowDesignationEnum":       reflect.TypeOf(authentik.FlowDesignation("")),
-	"FlowLayoutEnum":            reflect.TypeOf(authentik.FlowLayout("")),
-	"PolicyEngineMode":          reflect.TypeOf(authentik.PolicyEngineMode("")),
-	"DeniedActionEnum":          reflect.TypeOf(authentik.DeniedAction("")),
-	"AuthenticationEnum":        reflect.TypeOf(authentik.FlowAuthentication("")),
-	"InvalidResponseActionEnum": reflect.TypeOf(authentik.InvalidResponseAction("")),
-}
-
-// operations maps each list operation to its options struct.
-var operations = map[string]reflect.Type{
-	"stages_email_list":             reflect.TypeOf(authentik.EmailStageListOptions{}),
-	"stages_invitation_stages_list": reflect.TypeOf(authentik.InvitationStageListOptions{}),
-	"flows_instances_list":          reflect.TypeOf(authentik.FlowListOptions{}),
-	"flows_bindings_list":           reflect.TypeOf(authentik.FlowStageBindingListOptions{}),
+// merged is a and b in one map.
+func merged(a, b map[string]reflect.Type) map[string]reflect.Type {
+	out := make(map[string]reflect.Type, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
 }
 
 // olderServerFields are Go fields that the current schema lacks on purpose,
@@ -215,8 +205,8 @@ func compatible(ref *openapi3.SchemaRef, t reflect.Type) string {
 		return ""
 	}
 	if m, ok := models[refName]; ok && typ == "object" {
-		if t.Kind() == reflect.Pointer && ref.Value != nil && ref.Value.Nullable {
-			t = t.Elem() // a nullable object decodes to a pointer
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem() // a pointer decodes the object too (and null, which authentik sends for some)
 		}
 		if t != m {
 			return "want " + m.String()
@@ -225,8 +215,18 @@ func compatible(ref *openapi3.SchemaRef, t reflect.Type) string {
 	}
 	switch typ {
 	case openapi3.TypeString:
+		if ref.Value != nil && ref.Value.Format == "date-time" {
+			if t != reflect.TypeFor[time.Time]() && t != reflect.TypeFor[*time.Time]() {
+				return "want a time.Time or *time.Time"
+			}
+			return ""
+		}
 		if t.Kind() != reflect.String {
 			return "want a string"
+		}
+	case openapi3.TypeObject: // free-form (a model's object is matched above)
+		if t.Kind() != reflect.Map || t.Key().Kind() != reflect.String {
+			return "want a map[string]..."
 		}
 	case openapi3.TypeBoolean:
 		if t.Kind() != reflect.Bool {

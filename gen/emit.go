@@ -20,6 +20,7 @@ type generator struct {
 	types    map[string]bool   // components to write in zz_types.go
 	written  map[string]bool   // components written already
 	patterns map[string]string // a request field's pattern -> its compiled variable
+	isEnum   map[string]bool   // written components that are enums
 }
 
 func (g *generator) pinned() *document { return g.rels[len(g.rels)-1].doc }
@@ -524,6 +525,7 @@ func (g *generator) typesFile() error {
 				return err
 			}
 			if c.isEnum {
+				g.isEnum[n] = true
 				g.enum(&b, c)
 				continue
 			}
@@ -565,6 +567,46 @@ func (g *generator) quirksFile() error {
 	}
 	b.WriteString("}\n")
 	return g.write("zz_quirks.go", b.String())
+}
+
+// contractFile writes contract/zz_sdk.go: the SDK's models, enums and list
+// options by schema name, which the contract checks against the schema.
+func (g *generator) contractFile() error {
+	var b strings.Builder
+	var models, enums []string
+	for n := range g.written {
+		if g.isEnum[n] {
+			enums = append(enums, n)
+		} else {
+			models = append(models, n)
+		}
+	}
+	sort.Strings(models)
+	sort.Strings(enums)
+	b.WriteString("// generatedModels maps each schema component the SDK generates a model for to\n// its Go type.\nvar generatedModels = map[string]reflect.Type{\n")
+	for _, n := range models {
+		fmt.Fprintf(&b, "\t%q: reflect.TypeFor[authentik.%s](),\n", n, typeName(n))
+	}
+	b.WriteString("}\n\n// generatedEnums maps each schema enum to its Go string type.\nvar generatedEnums = map[string]reflect.Type{\n")
+	for _, n := range enums {
+		fmt.Fprintf(&b, "\t%q: reflect.TypeFor[authentik.%s](),\n", n, typeName(n))
+	}
+	b.WriteString("}\n\n// generatedOperations maps each resource's list operation to its options.\nvar generatedOperations = map[string]reflect.Type{\n")
+	for _, r := range resources {
+		op, err := g.pinned().operation("/"+r.Path, "get")
+		if err != nil || op == nil {
+			return fmt.Errorf("%s: no list operation in the pinned schema", r.Component)
+		}
+		fmt.Fprintf(&b, "\t%q: reflect.TypeFor[authentik.%sListOptions](),\n", op.OperationID, r.Component)
+	}
+	b.WriteString("}\n")
+	src := header + "package contract\n\nimport (\n\t\"reflect\"\n\n\t\"github.com/authentik-go/authentik\"\n)\n\n" + b.String()
+	out, err := format.Source([]byte(src))
+	if err != nil {
+		return fmt.Errorf("contract/zz_sdk.go: %w", err)
+	}
+	g.files["contract/zz_sdk.go"] = out
+	return nil
 }
 
 // clientFile writes zz_client.go: Client, with a field per resource.

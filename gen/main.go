@@ -36,7 +36,7 @@ func generate(root string) (map[string][]byte, error) {
 		return nil, err
 	}
 	g := &generator{rels: rels, files: map[string][]byte{}, types: map[string]bool{}, written: map[string]bool{},
-		patterns: map[string]string{}}
+		patterns: map[string]string{}, isEnum: map[string]bool{}}
 	for _, r := range resources {
 		if err := g.resourceFile(r); err != nil {
 			return nil, err
@@ -54,6 +54,9 @@ func generate(root string) (map[string][]byte, error) {
 	if err := g.clientFile(); err != nil {
 		return nil, err
 	}
+	if err := g.contractFile(); err != nil {
+		return nil, err
+	}
 	return g.files, nil
 }
 
@@ -64,10 +67,16 @@ func apply(root string, files map[string][]byte, check bool) error {
 	if err != nil {
 		return err
 	}
+	more, err := filepath.Glob(filepath.Join(root, "contract", "zz_*.go"))
+	if err != nil {
+		return err
+	}
+	old = append(old, more...)
 	var stale []string
 	for _, path := range old {
-		if _, ok := files[filepath.Base(path)]; !ok {
-			stale = append(stale, filepath.Base(path)+" (no longer generated)")
+		rel, _ := filepath.Rel(root, path)
+		if _, ok := files[filepath.ToSlash(rel)]; !ok {
+			stale = append(stale, rel+" (no longer generated)")
 			if !check {
 				if err := os.Remove(path); err != nil {
 					return err
