@@ -473,8 +473,10 @@ func TestDecodeAlternativesAgree(t *testing.T) {
 	}
 	const flow = `"pk":"f","name":"n","slug":"s","designation":"recovery"`
 	edge := map[string]string{
-		"token_expiry number":     `{"pk":"a","token_expiry":30,"flow_set":[]}`,
-		"token_expiry negative":   `{"pk":"a","token_expiry":-5}`,
+		// An email stage has from_address and use_global_settings: the quirk
+		// table converts token_expiry only in objects that have both.
+		"token_expiry number":     `{"pk":"a","from_address":"a@example.com","use_global_settings":true,"token_expiry":30,"flow_set":[]}`,
+		"token_expiry negative":   `{"pk":"a","from_address":"a@example.com","use_global_settings":true,"token_expiry":-5}`,
 		"token_expiry null":       `{"pk":"a","token_expiry":null}`,
 		"token_expiry absent":     `{"pk":"a"}`,
 		"token_expiry escaped":    `{"pk":"a","token_expiry":"minutes=\u0033\u0030"}`,
