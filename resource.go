@@ -105,7 +105,7 @@ func checkUUIDs[T string | []string](field string, v T) error {
 	}
 	for _, u := range list {
 		if u != "" && !isUUID(u) {
-			return inputErrorf(field, "%s %q is not a UUID", field, u)
+			return inputErrorf(field, "%s %q is not a UUID (want the form 3fa85f64-5717-4562-b3fc-2c963f66afa6)", field, u)
 		}
 	}
 	return nil

@@ -2,53 +2,10 @@ package authentik
 
 import (
 	"context"
-	"iter"
 	"log/slog"
 	"math"
 	"net/http"
 )
-
-// emailStages is the email stage collection (/api/v3/stages/email/).
-var emailStages = resource[EmailStage]{
-	path: "stages/email/",
-	pk:   func(s *EmailStage) string { return s.PK },
-}
-
-// EmailStagesService manages authentik's email stages. Reach it as Client.EmailStages.
-type EmailStagesService service
-
-// EmailStageListOptions filters GET /api/v3/stages/email/. Every filter is an
-// exact match; nil pointers and empty strings are not sent.
-type EmailStageListOptions struct {
-	ListOptions
-	ActivateUserOnSuccess *bool  `url:"activate_user_on_success,omitempty"`
-	FromAddress           string `url:"from_address,omitempty"`
-	Host                  string `url:"host,omitempty"`
-	Name                  string `url:"name,omitempty"`
-	Port                  *int   `url:"port,omitempty"`
-	Subject               string `url:"subject,omitempty"`
-	Template              string `url:"template,omitempty"`
-	Timeout               *int   `url:"timeout,omitempty"`
-	TokenExpiry           string `url:"token_expiry,omitempty"`
-	UseGlobalSettings     *bool  `url:"use_global_settings,omitempty"`
-	UseSSL                *bool  `url:"use_ssl,omitempty"`
-	UseTLS                *bool  `url:"use_tls,omitempty"`
-	Username              string `url:"username,omitempty"`
-}
-
-func (o *EmailStageListOptions) validate() error {
-	if o == nil {
-		return nil
-	}
-	return o.ListOptions.validate("EmailStageListOptions")
-}
-
-func (o *EmailStageListOptions) startPage() int {
-	if o == nil {
-		return 0
-	}
-	return o.Page
-}
 
 // EmailStageRequest is the body of Create, Update and Patch (EmailStageRequest
 // in the schema). Every field is a pointer; nil is not sent. Create and Update
@@ -135,55 +92,6 @@ func (r EmailStageRequest) GoString() string { return "authentik.EmailStageReque
 // LogValue is String for log/slog, whose JSON handler would otherwise write
 // the fields themselves, write-only ones included.
 func (r EmailStageRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
-
-// List fetches one page of email stages. opts may be nil.
-func (s *EmailStagesService) List(ctx context.Context, opts *EmailStageListOptions) (*Page[EmailStage], error) {
-	return list(ctx, (*service)(s).c(), emailStages, opts)
-}
-
-// All walks every page of email stages from opts.Page (or the first), yielding
-// each stage in server order. The first error is yielded once, as (zero, err),
-// and ends the walk; breaking out of the loop stops it. No request is made until
-// the loop starts, and each range starts over.
-func (s *EmailStagesService) All(ctx context.Context, opts *EmailStageListOptions) iter.Seq2[EmailStage, error] {
-	return all(ctx, (*service)(s).c(), emailStages, opts)
-}
-
-// Get fetches the email stage whose pk is the given UUID. A pk that is not a
-// UUID is refused before any request; a stage that does not exist is an
-// *APIError matching ErrNotFound.
-func (s *EmailStagesService) Get(ctx context.Context, pk string) (*EmailStage, error) {
-	return get(ctx, (*service)(s).c(), emailStages, pk)
-}
-
-// Create creates an email stage (POST, 201) and returns it as the server
-// stored it. req.Name is required. A lost answer is not retried: the error
-// matches ErrUnknownOutcome (stage names are unique: look the name up).
-func (s *EmailStagesService) Create(ctx context.Context, req *EmailStageRequest) (*EmailStage, error) {
-	return create(ctx, (*service)(s).c(), emailStages, req)
-}
-
-// Update replaces an email stage's settings (PUT). req.Name is required; as
-// in DRF, fields left nil keep their values.
-func (s *EmailStagesService) Update(ctx context.Context, pk string, req *EmailStageRequest) (*EmailStage, error) {
-	return update(ctx, (*service)(s).c(), emailStages, http.MethodPut, pk, req)
-}
-
-// Patch changes only the fields of req that are set (PATCH).
-func (s *EmailStagesService) Patch(ctx context.Context, pk string, req *EmailStageRequest) (*EmailStage, error) {
-	return update(ctx, (*service)(s).c(), emailStages, http.MethodPatch, pk, req)
-}
-
-// Delete deletes an email stage (204). Its flow bindings go with it (see UsedBy).
-func (s *EmailStagesService) Delete(ctx context.Context, pk string) error {
-	return remove(ctx, (*service)(s).c(), emailStages, pk)
-}
-
-// UsedBy lists the objects that refer to the email stage (its flow bindings)
-// and what deleting it would do to each.
-func (s *EmailStagesService) UsedBy(ctx context.Context, pk string) ([]UsedBy, error) {
-	return usedBy(ctx, (*service)(s).c(), emailStages, pk)
-}
 
 // Templates lists the email templates the server offers for EmailStage.Template.
 func (s *EmailStagesService) Templates(ctx context.Context) ([]EmailTemplate, error) {

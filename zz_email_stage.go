@@ -3,6 +3,12 @@
 
 package authentik
 
+import (
+	"context"
+	"iter"
+	"net/http"
+)
+
 // EmailStage is an email stage (authentik_stages_email.emailstage): it sends a verification,
 // recovery or magic-link email with a token (EmailStage in the schema).
 type EmailStage struct {
@@ -44,4 +50,93 @@ type EmailStage struct {
 	VerboseName string `json:"verbose_name"`
 	// Return object's plural verbose_name.
 	VerboseNamePlural string `json:"verbose_name_plural"`
+}
+
+// EmailStageListOptions filters GET /api/v3/stages/email/. Every filter is an exact match; nil
+// pointers, empty strings and nil slices are not sent (a slice sends its parameter once per value).
+type EmailStageListOptions struct {
+	ListOptions
+	ActivateUserOnSuccess *bool  `url:"activate_user_on_success,omitempty"`
+	FromAddress           string `url:"from_address,omitempty"`
+	Host                  string `url:"host,omitempty"`
+	Name                  string `url:"name,omitempty"`
+	Port                  *int   `url:"port,omitempty"`
+	Subject               string `url:"subject,omitempty"`
+	Template              string `url:"template,omitempty"`
+	Timeout               *int   `url:"timeout,omitempty"`
+	TokenExpiry           string `url:"token_expiry,omitempty"`
+	UseGlobalSettings     *bool  `url:"use_global_settings,omitempty"`
+	UseSSL                *bool  `url:"use_ssl,omitempty"`
+	UseTLS                *bool  `url:"use_tls,omitempty"`
+	Username              string `url:"username,omitempty"`
+}
+
+func (o *EmailStageListOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	if err := o.ListOptions.validate("EmailStageListOptions"); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (o *EmailStageListOptions) startPage() int {
+	if o == nil {
+		return 0
+	}
+	return o.Page
+}
+
+// emailStages is the email stages collection (/api/v3/stages/email/).
+var emailStages = resource[EmailStage]{
+	path: "stages/email/",
+	pk:   func(o *EmailStage) string { return o.PK },
+	key:  checkPK,
+}
+
+// EmailStagesService manages email stages (/api/v3/stages/email/). Reach it as Client.EmailStages.
+type EmailStagesService service
+
+// List fetches one page of email stages. opts may be nil.
+func (s *EmailStagesService) List(ctx context.Context, opts *EmailStageListOptions) (*Page[EmailStage], error) {
+	return list(ctx, (*service)(s).c(), emailStages, opts)
+}
+
+// All walks every page of email stages from opts.Page (or the first), yielding each in
+// server order; see EmailStagesService.All.
+func (s *EmailStagesService) All(ctx context.Context, opts *EmailStageListOptions) iter.Seq2[EmailStage, error] {
+	return all(ctx, (*service)(s).c(), emailStages, opts)
+}
+
+// Get fetches the object whose pk (a UUID) is given. A malformed pk is refused before
+// any request; one that does not exist is an *APIError matching ErrNotFound.
+func (s *EmailStagesService) Get(ctx context.Context, pk string) (*EmailStage, error) {
+	return get(ctx, (*service)(s).c(), emailStages, pk)
+}
+
+// Create creates one (POST, 201) and returns it as the server stored it. A lost
+// answer is not retried: the error matches ErrUnknownOutcome (names are unique: look the name up).
+func (s *EmailStagesService) Create(ctx context.Context, req *EmailStageRequest) (*EmailStage, error) {
+	return create(ctx, (*service)(s).c(), emailStages, req)
+}
+
+// Update replaces its settings (PUT); fields left nil keep their values, as in DRF.
+func (s *EmailStagesService) Update(ctx context.Context, pk string, req *EmailStageRequest) (*EmailStage, error) {
+	return update(ctx, (*service)(s).c(), emailStages, http.MethodPut, pk, req)
+}
+
+// Patch changes only the fields of req that are set (PATCH).
+func (s *EmailStagesService) Patch(ctx context.Context, pk string, req *EmailStageRequest) (*EmailStage, error) {
+	return update(ctx, (*service)(s).c(), emailStages, http.MethodPatch, pk, req)
+}
+
+// Delete deletes it (204); see UsedBy for what goes with it.
+func (s *EmailStagesService) Delete(ctx context.Context, pk string) error {
+	return remove(ctx, (*service)(s).c(), emailStages, pk)
+}
+
+// UsedBy lists the objects that refer to it and what deleting it would do to each.
+func (s *EmailStagesService) UsedBy(ctx context.Context, pk string) ([]UsedBy, error) {
+	return usedBy(ctx, (*service)(s).c(), emailStages, pk)
 }

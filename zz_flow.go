@@ -51,10 +51,13 @@ func (o *FlowListOptions) validate() error {
 	if o == nil {
 		return nil
 	}
+	if err := o.ListOptions.validate("FlowListOptions"); err != nil {
+		return err
+	}
 	if err := checkUUIDs("FlowListOptions.FlowUUID", o.FlowUUID); err != nil {
 		return err
 	}
-	return o.ListOptions.validate("FlowListOptions")
+	return nil
 }
 
 func (o *FlowListOptions) startPage() int {

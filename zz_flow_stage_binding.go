@@ -59,6 +59,9 @@ func (o *FlowStageBindingListOptions) validate() error {
 	if o == nil {
 		return nil
 	}
+	if err := o.ListOptions.validate("FlowStageBindingListOptions"); err != nil {
+		return err
+	}
 	if err := checkUUIDs("FlowStageBindingListOptions.FlowStageBindingUUID", o.FlowStageBindingUUID); err != nil {
 		return err
 	}
@@ -74,7 +77,7 @@ func (o *FlowStageBindingListOptions) validate() error {
 	if err := checkUUIDs("FlowStageBindingListOptions.Target", o.Target); err != nil {
 		return err
 	}
-	return o.ListOptions.validate("FlowStageBindingListOptions")
+	return nil
 }
 
 func (o *FlowStageBindingListOptions) startPage() int {

@@ -252,6 +252,9 @@ func (g *generator) listOptions(b *strings.Builder, r resource) error {
 			t = "string"
 		}
 		doc := firstSentence(s.Description)
+		if d, ok := r.Filters[n]; ok {
+			doc = d
+		}
 		if s.Format == "uuid" || (s.Items != nil && s.Items.Format == "uuid") {
 			doc = strings.TrimSpace(doc + " A UUID, checked before sending.")
 			uuids = append(uuids, goName(n))
@@ -266,10 +269,11 @@ func (g *generator) listOptions(b *strings.Builder, r resource) error {
 	}
 	b.WriteString("}\n\n")
 	fmt.Fprintf(b, "func (o *%s) validate() error {\n\tif o == nil {\n\t\treturn nil\n\t}\n", name)
+	fmt.Fprintf(b, "\tif err := o.ListOptions.validate(%q); err != nil {\n\t\treturn err\n\t}\n", name)
 	for _, u := range uuids {
 		fmt.Fprintf(b, "\tif err := checkUUIDs(%q, o.%s); err != nil {\n\t\treturn err\n\t}\n", name+"."+u, u)
 	}
-	fmt.Fprintf(b, "\treturn o.ListOptions.validate(%q)\n}\n\n", name)
+	b.WriteString("\treturn nil\n}\n\n")
 	fmt.Fprintf(b, "func (o *%s) startPage() int {\n\tif o == nil {\n\t\treturn 0\n\t}\n\treturn o.Page\n}\n\n", name)
 	return nil
 }

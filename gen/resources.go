@@ -25,6 +25,8 @@ type resource struct {
 	// Since is the release that added the route, when an older supported
 	// release lacks it.
 	Since string
+	// Filters are docs of list parameters, where the schema has none worth reading.
+	Filters map[string]string
 	// Handwritten lists what is still written by hand for this resource
 	// (beside the generated file): "model", "options", "request", "service".
 	Handwritten []string
@@ -79,9 +81,10 @@ var quirks = []quirk{
 // resources is every typed resource, in the order of Client's fields.
 var resources = []resource{
 	{Component: "EmailStage", Path: "stages/email/", Nouns: "email stages",
-		Handwritten: []string{"options", "request", "service"}},
+		Handwritten: []string{"request"}},
 	{Component: "InvitationStage", Path: "stages/invitation/stages/", Nouns: "invitation stages",
-		Handwritten: []string{"options", "request", "service"}},
+		Filters:     map[string]string{"no_flows": "NoFlows true keeps only stages bound to no flow; false only bound ones."},
+		Handwritten: []string{"request"}},
 	{Component: "Invitation", Path: "stages/invitation/invitations/", Nouns: "invitations",
 		Handwritten: []string{"options", "request", "service"}},
 	{Component: "Flow", Path: "flows/instances/", Key: "slug", Nouns: "flows",
