@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -122,18 +121,7 @@ func TestFlowsAndBindings(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, mt := newMockClient(t)
-			var mu sync.Mutex
-			var calls []writeCall
-			mt.RegisterNoResponder(recordWrite(t, &mu, &calls, tt.status, tt.answer))
-			got, err := tt.call(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(calls) != 1 {
-				t.Fatalf("%d requests", len(calls))
-			}
-			call := calls[0]
+			call, got := callOnce(t, tt.status, tt.answer, tt.call)
 			wantQ, _ := url.ParseQuery(tt.query)
 			gotQ, _ := url.ParseQuery(call.query)
 			if call.method != tt.method || call.path != tt.path || !reflect.DeepEqual(gotQ, wantQ) {

@@ -114,16 +114,9 @@ func TestInvitationWrites(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, mt := newMockClient(t)
-			var mu sync.Mutex
-			var calls []writeCall
-			mt.RegisterNoResponder(recordWrite(t, &mu, &calls, tt.status, tt.answer))
-			got, err := tt.call(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(calls) != 1 || calls[0].method != tt.method || calls[0].path != tt.path || string(calls[0].body) != tt.body {
-				t.Fatalf("sent %+v\nwant %s %s %s", calls, tt.method, tt.path, tt.body)
+			call, got := callOnce(t, tt.status, tt.answer, tt.call)
+			if call.method != tt.method || call.path != tt.path || string(call.body) != tt.body {
+				t.Fatalf("sent %+v\nwant %s %s %s", call, tt.method, tt.path, tt.body)
 			}
 			switch v := got.(type) {
 			case *Invitation:

@@ -115,18 +115,7 @@ func TestWrites(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, mt := newMockClient(t)
-			var mu sync.Mutex
-			var calls []writeCall
-			mt.RegisterNoResponder(recordWrite(t, &mu, &calls, tt.status, tt.answer))
-			got, err := tt.call(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(calls) != 1 {
-				t.Fatalf("%d requests, want 1", len(calls))
-			}
-			call := calls[0]
+			call, got := callOnce(t, tt.status, tt.answer, tt.call)
 			if call.method != tt.method || call.path != tt.path || call.query != "" {
 				t.Errorf("sent %s %s?%s, want %s %s", call.method, call.path, call.query, tt.method, tt.path)
 			}
@@ -412,6 +401,25 @@ func TestRetriesByMethod(t *testing.T) {
 			}
 		})
 	}
+}
+
+// callOnce runs call on a client whose server answers status with answer, and
+// returns the one request it sent (the test fails on an error or another
+// number of requests) with what call returned.
+func callOnce(t *testing.T, status int, answer string, call func(*Client) (any, error)) (writeCall, any) {
+	t.Helper()
+	c, mt := newMockClient(t)
+	var mu sync.Mutex
+	var calls []writeCall
+	mt.RegisterNoResponder(recordWrite(t, &mu, &calls, status, answer))
+	got, err := call(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 1 {
+		t.Fatalf("%d requests, want 1", len(calls))
+	}
+	return calls[0], got
 }
 
 // truncatedResponder answers status with a body that ends before its
