@@ -488,10 +488,11 @@ func (g *redactingLogger) Warn(msg string, kv ...any) { g.l.Warn(g.text(msg), g.
 // decode is json.Unmarshal behind the memory guard (checkShape), with errors
 // that name the JSON path instead of the SDK's internal types.
 func (c *core) decode(body []byte, v any, valueCost int, check func() error) error {
-	if err := checkShape(body, v, valueCost); err != nil {
+	apply := quirksIn(body) // an older release's body is rewritten first (quirks.go)
+	if err := checkShape(body, v, valueCost, len(apply) > 0); err != nil {
 		return err
 	}
-	body, err := upgrade(body) // an older release's body, as the newest sends it (quirks.go)
+	body, err := upgrade(body, apply)
 	if err != nil {
 		return err
 	}

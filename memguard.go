@@ -1,6 +1,7 @@
 package authentik
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,14 +49,18 @@ const (
 	// sliceGrowth is what a decoded slice of n elements may allocate in all,
 	// in elements: encoding/json grows it with reflect.Value.Grow (doubling,
 	// then by a quarter past 256 elements: up to 6n over the whole growth),
-	// and a wire type's public copy is one more.
+	// and one more to spare (it was a wire type's public copy before the
+	// models were decoded directly).
 	sliceGrowth = 7
 )
 
 // checkShape refuses a body whose values would decode into more memory than
 // the budget allows, and presizes a page's results to their exact count. v is
-// what the body will be decoded into, never nil.
-func checkShape(body []byte, v any, valueCost int) error {
+// what the body will be decoded into, never nil. rewrite says quirks.go will
+// first rewrite the body through a tree of values: that tree gets half the
+// budget, charged for every member and element it can hold, and the decoding
+// the other half.
+func checkShape(body []byte, v any, valueCost int, rewrite bool) error {
 	if valueCost <= 0 {
 		valueCost = defaultValueCost
 	}
@@ -65,6 +70,19 @@ func checkShape(body []byte, v any, valueCost int) error {
 		return nil // malformed: encoding/json validates the whole input before it allocates
 	}
 	budget := decodeBudgetFactor*len(body) + decodeBudgetFloor
+	if rewrite {
+		budget = budget * 2 / 5 // measured: the tree and the re-encoding take more than the decoding's half
+		// Each member or element of the tree is a map entry or a slice slot
+		// with a boxed value: at most one per ':' or ',' (some of those are
+		// inside strings: counted anyway, it only errs on the safe side). Its
+		// strings copy the body once, and encoding it again writes it twice
+		// more (a buffer grown by doubling).
+		n := bytes.Count(body, []byte{':'}) + bytes.Count(body, []byte{','}) + 1
+		if cost := n*anyElementCost + 3*len(body); cost > budget {
+			return fmt.Errorf("%w: %d JSON values in %d bytes of an older release's answer would take about %d MiB to upgrade, more than it may (%d MiB); refusing to decode it",
+				ErrResponseTooLarge, n, len(body), cost>>20, budget>>20)
+		}
+	}
 	// Every object costs a whole item (an item, or a struct or map inside
 	// one), and so does every other element that is not inside an item (a
 	// result that is not an object still takes an item's place). Elements

@@ -258,3 +258,26 @@ func TestDecodeMemoryIsBoundedForCallerTypes(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeMemoryIsBoundedOnOlderReleases: a body that looks like an older
+// release's (a flow's "background" without "background_url") is rewritten
+// through a tree of values before decoding (quirks.go); the guard charges that
+// tree too, so hostile bodies that would trigger it stay within 32x as well.
+// Not parallel: it measures the process's allocations.
+func TestDecodeMemoryIsBoundedOnOlderReleases(t *testing.T) {
+	const size = 4 << 20
+	list := func(c *Client) error { _, err := c.EmailStages.List(context.Background(), nil); return err }
+	for _, n := range []int{20, 60, 130, 240} {
+		pad := strings.Repeat("p", n)
+		for _, tt := range []struct{ name, prefix, elem, suffix string }{
+			{"flow_set of objects", `"background":1,"results":[{"pk":"a","flow_set":[`, `{"pk":"` + pad + `"}`, `]}]}`},
+			{"flow_set of strings", `"background":1,"results":[{"pk":"a","flow_set":[`, `"` + pad + `"`, `]}]}`},
+			{"results", `"background":1,"results":[`, `{"pk":"` + pad + `"}`, `]}`},
+			{"results with many keys", `"background":1,"results":[`, `{"pk":"` + pad + `","a":1,"b":2,"c":3,"d":4,"e":5}`, `]}`},
+			{"unknown keys", `"background":1,"results":[{"pk":"a",`, `"` + pad + fmt.Sprint(n) + `":0`, `"z":0}]}`},
+			{"unknown array of objects", `"background":1,"results":[{"pk":"a","zz":[`, `{"` + pad + `":{}}`, `]}]}`},
+		} {
+			decodeWithin32x(t, fmt.Sprintf("%s of %d", tt.name, n), hostilePage(size, tt.prefix, tt.elem, tt.suffix), list)
+		}
+	}
+}

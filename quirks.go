@@ -79,15 +79,22 @@ var quirks = func() []quirk {
 	return out
 }()
 
-// upgrade returns body as the newest release would send it: body itself when
-// no quirk applies (the usual case), else a rewritten copy.
-func upgrade(body []byte) ([]byte, error) {
+// quirksIn is the rewrites body needs to read as the newest release sends
+// it; none (the usual case) costs only the byte searches.
+func quirksIn(body []byte) []func(map[string]any) {
 	var apply []func(map[string]any)
 	for _, q := range quirks {
 		if q.seen(body) {
 			apply = append(apply, q.apply)
 		}
 	}
+	return apply
+}
+
+// upgrade returns body with apply's rewrites (quirksIn): body itself when
+// there are none, else a rewritten copy, made through a tree of values as
+// large as the decoding itself (the memory guard gives it half the budget).
+func upgrade(body []byte, apply []func(map[string]any)) ([]byte, error) {
 	if len(apply) == 0 {
 		return body, nil
 	}
