@@ -40,9 +40,7 @@ func (g *generator) goType(s *schema, pointer bool) string {
 				comp = g.rels[i].doc.Components.Schemas[t]
 			}
 		}
-		if !handwrittenTypes[t] {
-			g.types[t] = true
-		}
+		g.types[t] = true
 		if comp != nil && len(comp.Enum) == 0 && (s.Nullable || pointer) {
 			return "*" + typeName(t)
 		}
@@ -310,7 +308,7 @@ func (g *generator) request(b *strings.Builder, r resource) error {
 		}
 		fmt.Fprintf(b, "\t%s %s `json:%q`\n", gn, t, f.json+",omitempty")
 		ref := name + "." + gn
-		if c.required[f.json] || f.require {
+		if f.require {
 			fmt.Fprintf(&checks, "\tif r.%s == nil && op != \"Patch\" {\n\t\treturn inputErrorf(%q, \"%s is required for %%s\", op)\n\t}\n", gn, ref, ref)
 		}
 		if !strings.HasPrefix(t, "*") {

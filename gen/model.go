@@ -22,13 +22,10 @@ type field struct {
 
 // component is a schema component over every release.
 type component struct {
-	name     string
-	fields   []field // pk first, then as the schema orders them
-	enum     []enumValue
-	isEnum   bool
-	doc      string
-	first    string // the first release that has it
-	required map[string]bool
+	name   string
+	fields []field // pk first, then as the schema orders them
+	enum   []enumValue
+	isEnum bool
 }
 
 type enumValue struct {
@@ -38,7 +35,7 @@ type enumValue struct {
 
 // union reads component name from every release, oldest first.
 func union(rels []release, name string) (*component, error) {
-	c := &component{name: name, required: map[string]bool{}}
+	c := &component{name: name}
 	type seen struct {
 		first, last int
 		s           *schema
@@ -64,7 +61,6 @@ func union(rels []release, name string) (*component, error) {
 			firstRel = i
 		}
 		lastRel = i
-		c.doc = s.Description
 		if len(s.Enum) > 0 {
 			c.isEnum = true
 			for _, v := range s.Enum {
@@ -100,7 +96,6 @@ func union(rels []release, name string) (*component, error) {
 	if firstRel < 0 {
 		return nil, fmt.Errorf("no supported release has the component %s", name)
 	}
-	c.first = rels[firstRel].version
 	note := func(st *seen) (since, until string) {
 		if st.first > firstRel {
 			since = rels[st.first].version

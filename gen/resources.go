@@ -101,10 +101,6 @@ var goNames = map[string]string{
 	"ThemedUrls":         "ThemedURLs",
 }
 
-// handwrittenTypes are components whose Go type is still written by hand
-// (models.go); the generator refers to them and writes nothing for them.
-var handwrittenTypes = map[string]bool{}
-
 // models are the declarations of the components' Go types.
 var models = map[string]model{
 	"EmailStage": {Doc: "an email stage (authentik_stages_email.emailstage): it sends a verification, recovery or magic-link email with a token",
