@@ -63,15 +63,9 @@ type collection struct {
 	add func(s *Server, fields map[string]any, store func(map[string]any) row) row
 }
 
-// collections is the fake's table (authentik/api/v3/urls.py registers the
-// viewsets with DRF's router). It is filled by init: the collections' hooks
-// call the plumbing, which reads the table, so a variable initializer would
-// be an initialization cycle.
+// collections is the fake's table, filled by init (zz_collections.go,
+// generated from the declarations).
 var collections []*collection
-
-func init() {
-	collections = []*collection{emailStages, invitationStages, flows, flowStageBindings, invitations}
-}
 
 // action is an @action route of the viewset: detail ones below an object
 // (used_by), list ones beside the collection (templates). Both are

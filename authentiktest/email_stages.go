@@ -1,52 +1,11 @@
 package authentiktest
 
 import (
-	"reflect"
-
 	"github.com/authentik-go/authentik"
 )
 
-// emailStages are EmailStageViewSet and EmailStageSerializer
-// (authentik/stages/email/api.py) on the EmailStage model's fields and
-// defaults (models.py), a Stage (stages.go).
-var emailStages = &collection{
-	path: "stages/email/", model: "EmailStage", app: "authentik_stages_email", base: stageBase,
-	typ: reflect.TypeFor[authentik.EmailStage](), add: addStage,
-	// EmailStageViewSet.filterset_fields.
-	filters: []filterSpec{
-		{param: "name", kind: charFilter}, {param: "use_global_settings", kind: boolWidget}, {param: "host", kind: charFilter},
-		{param: "port", kind: numberFilter}, {param: "username", kind: charFilter}, {param: "use_tls", kind: boolWidget},
-		{param: "use_ssl", kind: boolWidget}, {param: "timeout", kind: numberFilter}, {param: "from_address", kind: charFilter},
-		{param: "token_expiry", kind: charFilter}, {param: "subject", kind: charFilter}, {param: "template", kind: charFilter},
-		{param: "activate_user_on_success", kind: boolWidget},
-	},
-	ordering: fieldSet("pk", "name", "use_global_settings", "host", "port", "username", "use_tls", "use_ssl",
-		"timeout", "from_address", "token_expiry", "subject", "template", "activate_user_on_success",
-		"recovery_max_attempts", "recovery_cache_timeout"),
-	fields: []field{
-		{name: "name", kind: textField},
-		{name: "use_global_settings", kind: boolField, def: false},
-		{name: "host", kind: textField, def: "localhost"},
-		{name: "port", kind: intField, def: int64(25), min: int32Min, max: int32Max},
-		{name: "username", kind: blankTextField, def: ""},
-		{name: "password", kind: blankTextField, def: "", writeOnly: true},
-		{name: "use_tls", kind: boolField, def: false},
-		{name: "use_ssl", kind: boolField, def: false},
-		{name: "timeout", kind: intField, def: int64(10), min: int32Min, max: int32Max},
-		{name: "from_address", kind: emailField, def: "system@authentik.local"},
-		{name: "token_expiry", kind: textField, def: "minutes=30", validators: []validator{timedeltaString}},
-		{name: "subject", kind: textField, def: "authentik"},
-		{name: "template", kind: textField, def: "email/password_reset.html", validators: []validator{validateTemplate}},
-		{name: "activate_user_on_success", kind: boolField, def: false},
-		{name: "recovery_max_attempts", kind: intField, def: int64(5), min: 0, max: int32Max},
-		{name: "recovery_cache_timeout", kind: textField, def: "minutes=5", validators: []validator{timedeltaString}},
-	},
-	computed: stageComputed("ak-stage-email-form", "Email Stage", "Email Stages", "authentik_stages_email.emailstage"),
-	actions: map[string]action{
-		"used_by":   usedBy,
-		"templates": {serve: func(*Server, *collection, row) any { return templateList() }},
-	},
-}
+// emailTemplatesAction is EmailStageViewSet.templates (a list action).
+var emailTemplatesAction = action{serve: func(*Server, *collection, row) any { return templateList() }}
 
 // EmailStages returns the email stages the server holds now, ordered by name.
 func (s *Server) EmailStages() []authentik.EmailStage {

@@ -3,81 +3,43 @@ package authentiktest
 import (
 	"crypto/sha256"
 	"fmt"
-	"reflect"
 	"slices"
-
-	"github.com/authentik-go/authentik"
 )
 
-// flowStageBindings are FlowStageBindingViewSet and
-// FlowStageBindingSerializer (authentik/flows/api/bindings.py) on the
-// FlowStageBinding model (authentik/flows/models.py): a stage's place in a
-// flow, the through model of Flow.stages.
-var flowStageBindings = &collection{
-	path: "flows/bindings/", model: "FlowStageBinding", app: "authentik_flows",
-	typ: reflect.TypeFor[authentik.FlowStageBinding](),
-	// The view's ordering = ["order"]; the model's Meta.ordering, which its
-	// related managers give, is ["target", "order"].
-	order: "order", meta: "target,order",
-	// FlowStageBinding.__str__.
-	str: func(f map[string]any) string {
-		order, _ := f["order"].(float64)
-		return fmt.Sprintf("Flow-stage binding #%d to %v", int64(order), f["target"])
-	},
-	// filterset_fields = "__all__": every model field but the parent link
-	// (django-filter's get_all_model_fields), as the 2026.8 schema lists them.
-	filters: []filterSpec{
-		{param: "evaluate_on_plan", kind: boolWidget},
-		{param: "fsb_uuid", kind: uuidFilter},
-		{param: "invalid_response_action", kind: choiceFilter, choices: invalidResponseActions},
-		{param: "order", kind: numberFilter},
-		{param: "pbm_uuid", kind: uuidFilter, path: []string{"policybindingmodel_ptr_id"}},
-		// PolicyBindingModel.policies, through PolicyBinding: the fake holds
-		// no policies, so every valid value is an unknown choice.
-		{param: "policies", kind: refsFilter, ref: "Policy"},
-		{param: "policy_engine_mode", kind: choiceFilter, choices: policyEngineModes},
-		{param: "re_evaluate_policies", kind: boolWidget},
-		{param: "stage", kind: refFilter, ref: "Stage"},
-		{param: "target", kind: refFilter, ref: "Flow"},
-	},
-	// Every readable serializer field (stage_obj's source is stage).
-	ordering: fieldSet("pk", "policybindingmodel_ptr_id", "target", "stage", "evaluate_on_plan", "re_evaluate_policies",
-		"order", "policy_engine_mode", "invalid_response_action"),
-	search: []searchField{{path: []string{"stage_obj", "name"}}}, // search_fields = ["stage__name"]
-	fields: []field{
-		{name: "target", kind: refField},
-		{name: "stage", kind: refField},
-		{name: "evaluate_on_plan", kind: boolField, def: false},
-		{name: "re_evaluate_policies", kind: boolField, def: true},
-		{name: "order", kind: intField, min: int32Min, max: int32Max},
-		{name: "policy_engine_mode", kind: choiceField, choices: policyEngineModes, def: "any"},
-		{name: "invalid_response_action", kind: choiceField, choices: invalidResponseActions, def: "retry"},
-	},
-	// target is ForeignKey("Flow", on_delete=CASCADE); stage is
-	// InheritanceForeignKey(Stage, on_delete=CASCADE), shown as stage_obj by
-	// StageSerializer (whatever the stage's type).
-	refs: []reference{
-		{field: "target", to: "Flow", onDelete: cascade},
-		{field: "stage", to: "Stage", onDelete: cascade, obj: "stage_obj", show: stageFields},
-	},
-	// Meta.unique_together = (("target", "stage", "order"),).
-	unique: []uniqueSet{{fields: []string{"target", "stage", "order"}}},
-	derive: func(_ *Server, f map[string]any) {
-		if ptr, _ := f["policybindingmodel_ptr_id"].(string); ptr == "" {
-			f["policybindingmodel_ptr_id"] = f["pk"] // the fake's bindings share their pk with the PolicyBindingModel row
-		}
-	},
-	// FlowStageBindingSerializer.validate: policies are evaluated at
-	// planning, when the stage runs, or both.
-	check: func(v map[string]any) string {
-		plan, _ := v["evaluate_on_plan"].(bool) // attrs.get("evaluate_on_plan", False)
-		run, sent := v["re_evaluate_policies"].(bool)
-		if !plan && sent && !run {
-			return "Either evaluation on plan or evaluation on run must be enabled"
-		}
-		return ""
-	},
-	actions: map[string]action{"used_by": usedBy},
+// bindingStr is FlowStageBinding.__str__.
+func bindingStr(f map[string]any) string {
+	order, _ := f["order"].(float64)
+	return fmt.Sprintf("Flow-stage binding #%d to %v", int64(order), f["target"])
+}
+
+// bindingRefs: target is ForeignKey("Flow", on_delete=CASCADE); stage is
+// InheritanceForeignKey(Stage, on_delete=CASCADE), shown as stage_obj by
+// StageSerializer (whatever the stage's type).
+var bindingRefs = []reference{
+	{field: "target", to: "Flow", onDelete: cascade},
+	{field: "stage", to: "Stage", onDelete: cascade, obj: "stage_obj", show: stageFields},
+}
+
+// bindingUnique is Meta.unique_together = (("target", "stage", "order"),).
+var bindingUnique = []uniqueSet{{fields: []string{"target", "stage", "order"}}}
+
+// deriveBinding: the fake's bindings share their pk with the
+// PolicyBindingModel row.
+func deriveBinding(_ *Server, f map[string]any) {
+	if ptr, _ := f["policybindingmodel_ptr_id"].(string); ptr == "" {
+		f["policybindingmodel_ptr_id"] = f["pk"]
+	}
+}
+
+// checkBinding is FlowStageBindingSerializer.validate: policies are
+// evaluated at planning, when the stage runs, or both.
+func checkBinding(v map[string]any) string {
+	plan, _ := v["evaluate_on_plan"].(bool) // attrs.get("evaluate_on_plan", False)
+	run, sent := v["re_evaluate_policies"].(bool)
+	if !plan && sent && !run {
+		return "Either evaluation on plan or evaluation on run must be enabled"
+	}
+	return ""
 }
 
 // invalidResponseActions are InvalidResponseAction's choices.

@@ -2,67 +2,26 @@ package authentiktest
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 
-	"github.com/authentik-go/authentik"
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// flows are FlowViewSet and FlowSerializer (authentik/flows/api/flows.py) on
-// the Flow model (authentik/flows/models.py), looked up by slug
-// (lookup_field = "slug"), ordered by slug (ordering = ["slug", "name"];
-// slugs are unique).
-var flows = &collection{
-	path: "flows/instances/", model: "Flow", app: "authentik_flows", typ: reflect.TypeFor[authentik.Flow](),
-	lookup: "slug", order: "slug",
-	// Flow.__str__.
-	str: func(f map[string]any) string { return fmt.Sprintf("Flow %v (%v)", f["name"], f["slug"]) },
-	// FlowViewSet.filterset_fields: flow_uuid, name, slug, designation, denied_action.
-	filters: []filterSpec{
-		{param: "denied_action", kind: choiceFilter, choices: deniedActions},
-		{param: "designation", kind: choiceFilter, choices: designations},
-		{param: "flow_uuid", kind: uuidFilter},
-		{param: "name", kind: charFilter}, {param: "slug", kind: charFilter},
-	},
-	// Every readable serializer field but SerializerMethodFields (source "*":
-	// background_url, background_themed_urls, cache_count, export_url) and
-	// the many-to-many stages and policies, whose ordering joins (the fake
-	// does not model the repeated rows that gives).
-	ordering: fieldSet("pk", "policybindingmodel_ptr_id", "name", "slug", "title", "designation", "background",
-		"policy_engine_mode", "compatibility_mode", "layout", "denied_action", "authentication"),
-	// FlowViewSet.search_fields.
-	search: []searchField{{path: []string{"name"}}, {path: []string{"slug"}}, {path: []string{"designation"}},
-		{path: []string{"title"}}, {path: []string{"denied_action"}}},
-	// FlowSerializer's writable fields with the model's defaults. slug is a
-	// TextField(unique=True) with validate_slug's RegexValidator since
-	// 2025.12 (migrations/0029_alter_flow_slug.py): no length limit, Django's
-	// message. background is the stored file name or URL (2025.12 and newer).
-	fields: []field{
-		{name: "name", kind: textField},
-		{name: "slug", kind: textField, validators: []validator{validateSlug}},
-		{name: "title", kind: textField},
-		{name: "designation", kind: choiceField, choices: designations},
-		{name: "background", kind: blankTextField, def: ""},
-		{name: "policy_engine_mode", kind: choiceField, choices: policyEngineModes, def: "any"}, // PolicyBindingModel
-		{name: "compatibility_mode", kind: boolField, def: false},
-		{name: "layout", kind: choiceField, choices: layouts, def: "stacked"},
-		{name: "denied_action", kind: choiceField, choices: deniedActions, def: "message_continue"},
-		{name: "authentication", kind: choiceField, choices: authentications, def: "none"},
-	},
-	// Flow.slug is unique; Flow.Meta.verbose_name is "Flow".
-	unique: []uniqueSet{{fields: []string{"slug"}, verbose: "Flow"}},
-	// Flow.stages = ManyToManyField(Stage, through="FlowStageBinding"): the
-	// flow shows the pks of its stages, a stage its flows (flow_set, the
-	// reverse accessor) as FlowSetSerializer does.
-	manyToMany: []manyToMany{{field: "stages", related: "flow_set", through: "FlowStageBinding", source: "target", target: "stage",
-		show: flowSetFields}},
-	// The fake has no policies and no cache: none bound, none cached.
-	computed: map[string]any{"policies": []any{}, "cache_count": 0},
-	derive:   deriveFlow,
-	add:      addFlow,
-	actions:  map[string]action{"used_by": usedBy},
-}
+// flowStr is Flow.__str__.
+func flowStr(f map[string]any) string { return fmt.Sprintf("Flow %v (%v)", f["name"], f["slug"]) }
+
+// flowUnique: Flow.slug is unique; Flow.Meta.verbose_name is "Flow".
+var flowUnique = []uniqueSet{{fields: []string{"slug"}, verbose: "Flow"}}
+
+// flowStages is Flow.stages = ManyToManyField(Stage,
+// through="FlowStageBinding"): the flow shows the pks of its stages, a stage
+// its flows (flow_set, the reverse accessor) as FlowSetSerializer does.
+var flowStages = []manyToMany{{field: "stages", related: "flow_set", through: "FlowStageBinding", source: "target", target: "stage",
+	show: flowSetFields}}
+
+// flowComputed: the fake has no policies and no cache: none bound, none
+// cached.
+var flowComputed = map[string]any{"policies": []any{}, "cache_count": 0}
 
 // flowSetFields are FlowSetSerializer's fields, as a stage's flow_set shows
 // its flows (background_url since 2025.12).

@@ -3,58 +3,31 @@ package authentiktest
 import (
 	"fmt"
 	"net/http"
-	"reflect"
 
 	"github.com/authentik-go/authentik"
 )
 
-// invitations are InvitationViewSet and InvitationSerializer
-// (authentik/stages/invitation/api.py) on the Invitation model (models.py):
-// name is not unique, expires and flow are nullable, created_by is the
-// request's user (perform_create), flow_obj the flow's FlowSerializer.
-var invitations = &collection{
-	path: "stages/invitation/invitations/", model: "Invitation", app: "authentik_stages_invitation",
-	typ: reflect.TypeFor[authentik.Invitation](), order: "-expires", expiring: true,
-	// Invitation.__str__, the creator as User.__str__ (the username).
-	str: func(f map[string]any) string {
-		by, _ := f["created_by"].(map[string]any)
-		return fmt.Sprintf("Invitation %v created by %v", f["pk"], by["username"])
-	},
-	// InvitationViewSet.filterset_fields: name, created_by__username, expires, flow__slug.
-	filters: []filterSpec{
-		{param: "name", kind: charFilter},
-		{param: "created_by__username", kind: charFilter, path: []string{"created_by", "username"}},
-		{param: "expires", kind: datetimeFilter},
-		{param: "flow__slug", kind: charFilter, path: []string{"flow_obj", "slug"}},
-	},
-	// Every readable serializer field but write-only ones and source="*"
-	// (OrderingFilter.get_default_valid_fields; flow_obj's source is flow).
-	// The fake orders created_by and fixed_data as ties: it has one user,
-	// and does not model PostgreSQL's jsonb ordering.
-	ordering: fieldSet("pk", "name", "expires", "fixed_data", "created_by", "single_use", "flow"),
-	// InvitationViewSet.search_fields.
-	search: []searchField{{path: []string{"name"}}, {path: []string{"created_by", "username"}},
-		{path: []string{"expires"}, text: postgresTimestamp}, {path: []string{"flow_obj", "slug"}}},
-	fields: []field{
-		{name: "name", kind: textField, validators: []validator{validateSlug}},
-		{name: "expires", kind: datetimeField, nullable: true},
-		{name: "fixed_data", kind: dictField, def: map[string]any{}},
-		{name: "single_use", kind: boolField, def: false},
-		{name: "flow", kind: refField, nullable: true},
-	},
-	// flow is ForeignKey(Flow, null=True, default=None,
-	// on_delete=SET_DEFAULT), shown as flow_obj by FlowSerializer.
-	refs: []reference{{field: "flow", to: "Flow", onDelete: setDefault, obj: "flow_obj"}},
-	derive: func(s *Server, fields map[string]any) {
-		if fields["created_by"] == nil {
-			fields["created_by"] = s.user()
-		}
-	},
-	add: addInvitation,
-	actions: map[string]action{
-		"used_by":    usedBy,
-		"send_email": {detail: true, send: sendInvitationEmail},
-	},
+// invitationStr is Invitation.__str__, the creator as User.__str__ (the
+// username).
+func invitationStr(f map[string]any) string {
+	by, _ := f["created_by"].(map[string]any)
+	return fmt.Sprintf("Invitation %v created by %v", f["pk"], by["username"])
+}
+
+// invitationSearch is InvitationViewSet.search_fields: expires is searched
+// as PostgreSQL prints a timestamp.
+var invitationSearch = []searchField{{path: []string{"name"}}, {path: []string{"created_by", "username"}},
+	{path: []string{"expires"}, text: postgresTimestamp}, {path: []string{"flow_obj", "slug"}}}
+
+// invitationRefs: flow is ForeignKey(Flow, null=True, default=None,
+// on_delete=SET_DEFAULT), shown as flow_obj by FlowSerializer.
+var invitationRefs = []reference{{field: "flow", to: "Flow", onDelete: setDefault, obj: "flow_obj"}}
+
+// deriveInvitation: created_by is the request's user (perform_create).
+func deriveInvitation(s *Server, fields map[string]any) {
+	if fields["created_by"] == nil {
+		fields["created_by"] = s.user()
+	}
 }
 
 // Invitations returns the invitations the server holds now (expired ones

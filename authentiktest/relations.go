@@ -163,7 +163,9 @@ func (s *Server) referenceTo(c *collection) func(field, pk string) bool {
 				return s.holds(r.to, pk)
 			}
 		}
-		return false
+		// A reference to a model the fake does not serve (a source, a
+		// certificate, a policy): any UUID is taken as given.
+		return true
 	}
 }
 

@@ -34,6 +34,11 @@ const (
 	dictField                       // authentik's JSONDictField
 	refField                        // PrimaryKeyRelatedField over a UUID pk (the collection's reference)
 	choiceField                     // ChoiceField, from a model field with choices
+	// The list kinds: an ArrayField's ListField, a many-to-many's
+	// ManyRelatedField.
+	choicesField // ListField(child=ChoiceField), from ArrayField(TextField(choices=...))
+	textsField   // ListField(child=CharField), from ArrayField(TextField())
+	refsField    // ManyRelatedField(PrimaryKeyRelatedField), from a ManyToManyField
 )
 
 // field is one writable serializer field.
@@ -47,7 +52,13 @@ type field struct {
 	// validators are the model field's validators and the serializer's
 	// validate_<field>, run in order on a text field's trimmed value.
 	validators []validator
-	choices    []string // choiceField's values
+	choices    []string // choiceField's and choicesField's values
+	// maxLength is the CharField's max_length (the schema's maxLength), in
+	// characters; 0: none.
+	maxLength int
+	// nonEmpty is a refsField of a many-to-many without blank=True:
+	// get_relation_kwargs gives it allow_empty=False.
+	nonEmpty bool
 }
 
 // validator checks a text value: "" if it is fine, else the message.
@@ -59,7 +70,9 @@ const (
 )
 
 // errs is DRF's 400 body of field errors: {"name": ["This field is required."]}.
-type errs map[string][]string
+// A field's errors are a list of messages, or for a ListField the messages of
+// each bad item by its index (ListField.run_child_validation).
+type errs map[string]any
 
 // parseBody reads a write's body as authentik's parsers do (settings.py
 // DEFAULT_PARSER_CLASSES: drf_orjson_renderer's ORJSONParser only). It returns
@@ -86,10 +99,10 @@ func parseBody(r *http.Request, body []byte) (map[string]any, int, any) {
 		return obj, 0, nil
 	case nil:
 		// Serializer.errors for data None.
-		return nil, http.StatusBadRequest, errs{"non_field_errors": {"No data provided"}}
+		return nil, http.StatusBadRequest, errs{"non_field_errors": []string{"No data provided"}}
 	default:
 		// Serializer.to_internal_value: "Invalid data. Expected a dictionary, but got {datatype}."
-		return nil, http.StatusBadRequest, errs{"non_field_errors": {"Invalid data. Expected a dictionary, but got " + pyType(v) + "."}}
+		return nil, http.StatusBadRequest, errs{"non_field_errors": []string{"Invalid data. Expected a dictionary, but got " + pyType(v) + "."}}
 	}
 }
 
@@ -202,6 +215,15 @@ func validate(fields []field, data, current map[string]any, partial bool, exists
 			}
 			continue
 		}
+		if f.kind >= choicesField {
+			v, detail := cleanList(f, raw, exists)
+			if detail != nil {
+				bad[f.name] = detail
+				continue
+			}
+			out[f.name] = v
+			continue
+		}
 		v, msg := clean(f, raw, exists)
 		if msg != "" {
 			bad[f.name] = []string{msg}
@@ -302,10 +324,10 @@ func clean(f field, raw any, exists func(field, pk string) bool) (any, string) {
 	if s == "" && f.kind != blankTextField {
 		return nil, "This field may not be blank."
 	}
+	if f.maxLength > 0 && utf8.RuneCountInString(s) > f.maxLength {
+		return nil, fmt.Sprintf("Ensure this field has no more than %d characters.", f.maxLength)
+	}
 	if f.kind == emailField {
-		if utf8.RuneCountInString(s) > 254 {
-			return nil, "Ensure this field has no more than 254 characters."
-		}
 		if !isEmail(s) {
 			return nil, "Enter a valid email address."
 		}
@@ -316,6 +338,56 @@ func clean(f field, raw any, exists func(field, pk string) bool) (any, string) {
 		}
 	}
 	return s, ""
+}
+
+// cleanList converts a list field's value (rest_framework/fields.py
+// ListField.to_internal_value and run_child_validation; relations.py
+// ManyRelatedField.to_internal_value), returning its errors: a list of
+// messages, or for a ListField the messages of each bad item by its index.
+func cleanList(f field, raw any, exists func(field, pk string) bool) (any, any) {
+	if raw == nil {
+		if f.nullable {
+			return nil, nil
+		}
+		return nil, []string{"This field may not be null."}
+	}
+	items, ok := raw.([]any)
+	if !ok {
+		return nil, []string{`Expected a list of items but got type "` + pyType(raw) + `".`}
+	}
+	if len(items) == 0 && f.nonEmpty {
+		return nil, []string{"This list may not be empty."}
+	}
+	out := make([]any, 0, len(items))
+	if f.kind == refsField {
+		// The first bad pk raises: ManyRelatedField has no per-item errors.
+		one := field{name: f.name, kind: refField}
+		for _, item := range items {
+			v, msg := clean(one, item, exists)
+			if msg != "" {
+				return nil, []string{msg}
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	}
+	child := field{name: f.name, kind: textField, choices: f.choices}
+	if f.kind == choicesField {
+		child.kind = choiceField
+	}
+	bad := map[string][]string{}
+	for i, item := range items {
+		v, msg := clean(child, item, exists)
+		if msg != "" {
+			bad[strconv.Itoa(i)] = []string{msg}
+			continue
+		}
+		out = append(out, v)
+	}
+	if len(bad) > 0 {
+		return nil, bad
+	}
+	return out, nil
 }
 
 // validateSlug is Django's validate_slug (django/core/validators.py).

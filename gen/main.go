@@ -41,6 +41,9 @@ func generate(root string) (map[string][]byte, error) {
 		if err := g.resourceFile(r); err != nil {
 			return nil, err
 		}
+		if err := g.fakeFile(r); err != nil {
+			return nil, err
+		}
 	}
 	for _, t := range alsoTypes {
 		g.types[t] = true
@@ -57,6 +60,9 @@ func generate(root string) (map[string][]byte, error) {
 	if err := g.contractFile(); err != nil {
 		return nil, err
 	}
+	if err := g.collectionsFile(); err != nil {
+		return nil, err
+	}
 	return g.files, nil
 }
 
@@ -67,11 +73,13 @@ func apply(root string, files map[string][]byte, check bool) error {
 	if err != nil {
 		return err
 	}
-	more, err := filepath.Glob(filepath.Join(root, "contract", "zz_*.go"))
-	if err != nil {
-		return err
+	for _, dir := range []string{"contract", "authentiktest"} {
+		more, err := filepath.Glob(filepath.Join(root, dir, "zz_*.go"))
+		if err != nil {
+			return err
+		}
+		old = append(old, more...)
 	}
-	old = append(old, more...)
 	var stale []string
 	for _, path := range old {
 		rel, _ := filepath.Rel(root, path)

@@ -30,6 +30,8 @@ type resource struct {
 	// Handwritten lists what is still written by hand for this resource
 	// (beside the generated file): "model", "options", "request", "service".
 	Handwritten []string
+	// Fake is what authentiktest needs beyond the schema (fake.go).
+	Fake fake
 }
 
 // model declares what the schema cannot say of a component's Go type.
@@ -81,17 +83,87 @@ var quirks = []quirk{
 // resources is every typed resource, in the order of Client's fields.
 var resources = []resource{
 	{Component: "EmailStage", Path: "stages/email/", Nouns: "email stages",
-		Handwritten: []string{"request"}},
+		Handwritten: []string{"request"},
+		Fake: fake{App: "authentik_stages_email", UI: "ak-stage-email-form", Verbose: "Email Stage", VerbosePlural: "Email Stages",
+			Source: "EmailStageViewSet and EmailStageSerializer (authentik/stages/email/api.py) on the EmailStage model (models.py)",
+			Defaults: map[string]any{"use_global_settings": false, "host": "localhost", "port": 25, "username": "", "password": "",
+				"use_tls": false, "use_ssl": false, "timeout": 10, "from_address": "system@authentik.local", "token_expiry": "minutes=30",
+				"subject": "authentik", "template": "email/password_reset.html", "activate_user_on_success": false,
+				"recovery_max_attempts": 5, "recovery_cache_timeout": "minutes=5"},
+			// token_expiry and recovery_cache_timeout: TextField(validators=[timedelta_string_validator]);
+			// EmailStageSerializer.validate_template.
+			Validators: map[string][]string{"token_expiry": {"timedeltaString"}, "recovery_cache_timeout": {"timedeltaString"},
+				"template": {"validateTemplate"}},
+			Actions: map[string]string{"templates": "emailTemplatesAction"},
+		}},
 	{Component: "InvitationStage", Path: "stages/invitation/stages/", Nouns: "invitation stages",
 		Filters:     map[string]string{"no_flows": "NoFlows true keeps only stages bound to no flow; false only bound ones."},
-		Handwritten: []string{"request"}},
+		Handwritten: []string{"request"},
+		Fake: fake{App: "authentik_stages_invitation", UI: "ak-stage-invitation-form", Verbose: "Invitation Stage",
+			VerbosePlural: "Invitation Stages",
+			Source:        "InvitationStageViewSet and InvitationStageSerializer (authentik/stages/invitation/api.py)",
+			Defaults:      map[string]any{"continue_flow_without_invitation": false},
+			// InvitationStageFilter: no_flows is BooleanFilter("flow", "isnull"),
+			// and a filterset_class gives BooleanFilter Django's NullBooleanSelect.
+			Filters: map[string]string{
+				"no_flows":                         `{param: "no_flows", kind: emptyFilter, path: []string{"flow_set"}}`,
+				"continue_flow_without_invitation": `{param: "continue_flow_without_invitation", kind: nullBooleanSelect}`,
+			},
+		}},
 	{Component: "Invitation", Path: "stages/invitation/invitations/", Nouns: "invitations",
-		Handwritten: []string{"options", "request", "service"}},
+		Handwritten: []string{"options", "request", "service"},
+		Fake: fake{App: "authentik_stages_invitation",
+			Source: "InvitationViewSet and InvitationSerializer (authentik/stages/invitation/api.py) on the Invitation model " +
+				"(models.py): name is not unique, expires and flow are nullable, created_by is the request's user (perform_create), " +
+				"flow_obj the flow's FlowSerializer",
+			Defaults:   map[string]any{"fixed_data": map[string]any{}, "single_use": false},
+			Validators: map[string][]string{"name": {"validateSlug"}},
+			Filters:    map[string]string{"flow__slug": `{param: "flow__slug", kind: charFilter, path: []string{"flow_obj", "slug"}}`},
+			// Every readable serializer field but write-only ones and source="*"
+			// (OrderingFilter.get_default_valid_fields; flow_obj's source is flow).
+			Ordering: []string{"pk", "name", "expires", "fixed_data", "created_by", "single_use", "flow"},
+			Actions:  map[string]string{"send_email": "{detail: true, send: sendInvitationEmail}"},
+			Spec: map[string]string{"order": `"-expires"`, "expiring": "true", "str": "invitationStr", "search": "invitationSearch",
+				"refs": "invitationRefs", "derive": "deriveInvitation", "add": "addInvitation"},
+		}},
 	{Component: "Flow", Path: "flows/instances/", Key: "slug", Nouns: "flows",
-		Advice: "flow slugs are unique: get the flow by its slug before trying again"},
+		Advice: "flow slugs are unique: get the flow by its slug before trying again",
+		Fake: fake{App: "authentik_flows",
+			Source: "FlowViewSet and FlowSerializer (authentik/flows/api/flows.py) on the Flow model (authentik/flows/models.py), " +
+				"looked up by slug, ordered by slug (ordering = [\"slug\", \"name\"]; slugs are unique)",
+			Defaults: map[string]any{"background": "", "policy_engine_mode": "any", "compatibility_mode": false, "layout": "stacked",
+				"denied_action": "message_continue", "authentication": "none"},
+			// slug: TextField(unique=True, validators=[validate_slug]) since 2025.12.
+			Validators: map[string][]string{"slug": {"validateSlug"}},
+			// Every readable serializer field but SerializerMethodFields (source
+			// "*") and the many-to-many stages and policies.
+			Ordering: []string{"pk", "policybindingmodel_ptr_id", "name", "slug", "title", "designation", "background",
+				"policy_engine_mode", "compatibility_mode", "layout", "denied_action", "authentication"},
+			Search: []string{"name", "slug", "designation", "title", "denied_action"},
+			Spec: map[string]string{"order": `"slug"`, "str": "flowStr", "unique": "flowUnique", "manyToMany": "flowStages",
+				"computed": "flowComputed", "derive": "deriveFlow", "add": "addFlow"},
+		}},
 	{Component: "FlowStageBinding", Path: "flows/bindings/", Nouns: "flow-stage bindings",
 		Advice: "bindings have no unique name: list the bindings of this target and stage " +
-			"(FlowStageBindingListOptions{Target, Stage}) and compare the order before trying again"},
+			"(FlowStageBindingListOptions{Target, Stage}) and compare the order before trying again",
+		Fake: fake{App: "authentik_flows",
+			Source: "FlowStageBindingViewSet and FlowStageBindingSerializer (authentik/flows/api/bindings.py) on the " +
+				"FlowStageBinding model (authentik/flows/models.py), the through model of Flow.stages",
+			Defaults: map[string]any{"evaluate_on_plan": false, "re_evaluate_policies": true, "policy_engine_mode": "any",
+				"invalid_response_action": "retry"},
+			Refs: map[string]string{"target": "Flow cascade", "stage": "Stage cascade"},
+			Filters: map[string]string{
+				"pbm_uuid": `{param: "pbm_uuid", kind: uuidFilter, path: []string{"policybindingmodel_ptr_id"}}`,
+				// PolicyBindingModel.policies, through PolicyBinding: the fake holds
+				// no policies, so every valid value is an unknown choice.
+				"policies": `{param: "policies", kind: refsFilter, ref: "Policy"}`,
+			},
+			Ordering: []string{"pk", "policybindingmodel_ptr_id", "target", "stage", "evaluate_on_plan", "re_evaluate_policies",
+				"order", "policy_engine_mode", "invalid_response_action"},
+			Search: []string{"stage_obj.name"}, // search_fields = ["stage__name"]
+			Spec: map[string]string{"order": `"order"`, "meta": `"target,order"`, "str": "bindingStr", "refs": "bindingRefs",
+				"unique": "bindingUnique", "derive": "deriveBinding", "check": "checkBinding"},
+		}},
 }
 
 // goNames are the Go names of schema components that the naming rule (drop
