@@ -105,6 +105,9 @@ type request struct {
 	valueCost int
 	// raw marks a caller's path (Do, List, All) rather than one the SDK built.
 	raw bool
+	// since is the release that added the route, when an older supported
+	// release lacks it: a 404 for the route says so.
+	since string
 	// check, when set, runs after a successful decode; its error makes the
 	// answer a *DecodeError (the body decoded but is not what was asked for).
 	check func() error
@@ -195,7 +198,7 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 			return out, nil
 		}
 		e := c.apiError(r.method, u, resp, body, red)
-		e.tries, e.took, e.rawPath = state.tries, time.Since(state.start), r.raw
+		e.tries, e.took, e.rawPath, e.since = state.tries, time.Since(state.start), r.raw, r.since
 		return out, c.unknownOutcome(state, resp, e)
 	}
 	empty := len(bytes.TrimSpace(body)) == 0

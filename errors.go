@@ -96,6 +96,7 @@ type APIError struct {
 	tries        int           // how many tries the request took
 	took         time.Duration // from the first try to the last answer
 	rawPath      bool          // the caller gave the path (Do, List, All), not the SDK
+	since        string        // the release that added the route, when older supported ones lack it
 }
 
 // Error describes the request, the status and what the server said.
@@ -122,8 +123,19 @@ func (e *APIError) Error() string {
 			b.WriteString(" (this 404 is not authentik's JSON: is the base URL the address of your authentik server, e.g. https://authentik.example.com?)")
 		}
 	}
+	if e.routeMissing() {
+		fmt.Fprintf(&b, " (this route came with authentik %s: an older server does not have it; upgrade the server)", e.since)
+	}
 	b.WriteString(afterTries(e.tries, e.took))
 	return b.String()
+}
+
+// routeMissing reports a 404 for a route that an older release lacks: not
+// DRF's answers for a missing object ("No <model> matches the given query.")
+// or page ("Invalid page.").
+func (e *APIError) routeMissing() bool {
+	return e.since != "" && e.StatusCode == http.StatusNotFound &&
+		!strings.HasSuffix(e.Detail, " matches the given query.") && e.Detail != "Invalid page."
 }
 
 // message is Detail when there is one; otherwise DRF's field errors, or a short

@@ -45,6 +45,9 @@ type resource[T any] struct {
 	key func(string) (string, error)
 	// raw marks a caller's path (List[T], All[T]), for errors' hints.
 	raw bool
+	// since is the release that added the route, when an older supported
+	// release lacks it (a 404 says so).
+	since string
 }
 
 // checkKey is r.key, or checkPK.
@@ -163,7 +166,7 @@ func all[T any](ctx context.Context, c *core, r resource[T], opts listQuery) ite
 // the server says it sent).
 func getPage[T any](ctx context.Context, c *core, r resource[T], q url.Values, page int) (*Page[T], error) {
 	var wp wirePage[T]
-	req := request{method: http.MethodGet, path: r.path, query: q, valueCost: r.valueCost(), raw: r.raw}
+	req := request{method: http.MethodGet, path: r.path, query: q, valueCost: r.valueCost(), raw: r.raw, since: r.since}
 	if _, err := c.do(ctx, req, &wp); err != nil {
 		return nil, err
 	}
@@ -183,7 +186,7 @@ func get[T any](ctx context.Context, c *core, r resource[T], pk string) (*T, err
 	if err != nil {
 		return nil, err
 	}
-	return one(ctx, c, r, request{method: http.MethodGet, path: r.item(pk)}, pk)
+	return one(ctx, c, r, request{method: http.MethodGet, path: r.item(pk), since: r.since}, pk)
 }
 
 // create is Create for any resource: POST <collection> with body, 201.
@@ -194,7 +197,8 @@ func create[T any](ctx context.Context, c *core, r resource[T], body writeBody) 
 	if err := body.check("Create"); err != nil {
 		return nil, err
 	}
-	return one(ctx, c, r, request{method: http.MethodPost, path: r.path, body: body, secrets: body.secrets(), advice: r.advice}, "")
+	return one(ctx, c, r, request{method: http.MethodPost, path: r.path, body: body, secrets: body.secrets(), advice: r.advice,
+		since: r.since}, "")
 }
 
 // update is Update (PUT) and Patch (PATCH) for any resource.
@@ -217,7 +221,7 @@ func update[T any](ctx context.Context, c *core, r resource[T], method, pk strin
 	if k, ok := body.(interface{ newKey() string }); ok && k.newKey() != "" {
 		want = k.newKey() // a write that renames the object (a flow's slug) answers under its new name
 	}
-	return one(ctx, c, r, request{method: method, path: r.item(pk), body: body, secrets: body.secrets()}, want)
+	return one(ctx, c, r, request{method: method, path: r.item(pk), body: body, secrets: body.secrets(), since: r.since}, want)
 }
 
 // remove is Delete for any resource: DELETE <collection><pk>/, 204.
@@ -229,7 +233,7 @@ func remove[T any](ctx context.Context, c *core, r resource[T], pk string) error
 	if err != nil {
 		return err
 	}
-	_, err = c.do(ctx, request{method: http.MethodDelete, path: r.item(pk)}, nil)
+	_, err = c.do(ctx, request{method: http.MethodDelete, path: r.item(pk), since: r.since}, nil)
 	return err
 }
 
@@ -243,7 +247,7 @@ func usedBy[T any](ctx context.Context, c *core, r resource[T], pk string) ([]Us
 		return nil, err
 	}
 	var out []UsedBy
-	if _, err := c.do(ctx, request{method: http.MethodGet, path: r.item(pk) + "used_by/"}, &out); err != nil {
+	if _, err := c.do(ctx, request{method: http.MethodGet, path: r.item(pk) + "used_by/", since: r.since}, &out); err != nil {
 		return nil, err
 	}
 	if out == nil {

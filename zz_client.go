@@ -12,6 +12,8 @@ type Client struct {
 	InvitationStages *InvitationStagesService
 	// Invitations manages invitations (/api/v3/stages/invitation/invitations/).
 	Invitations *InvitationsService
+	// DenyStages manages deny stages (/api/v3/stages/deny/).
+	DenyStages *DenyStagesService
 	// Flows manages flows (/api/v3/flows/instances/).
 	Flows *FlowsService
 	// FlowStageBindings manages flow-stage bindings (/api/v3/flows/bindings/).
@@ -28,6 +30,7 @@ func newClient(shared *service) *Client {
 		EmailStages:       (*EmailStagesService)(shared),
 		InvitationStages:  (*InvitationStagesService)(shared),
 		Invitations:       (*InvitationsService)(shared),
+		DenyStages:        (*DenyStagesService)(shared),
 		Flows:             (*FlowsService)(shared),
 		FlowStageBindings: (*FlowStageBindingsService)(shared),
 		core:              shared.core,

@@ -11,6 +11,7 @@ func init() {
 		emailStages,
 		invitationStages,
 		invitations,
+		denyStages,
 		flows,
 		flowStageBindings,
 	}

@@ -12,6 +12,7 @@ import (
 // generatedModels maps each schema component the SDK generates a model for to
 // its Go type.
 var generatedModels = map[string]reflect.Type{
+	"DenyStage":        reflect.TypeFor[authentik.DenyStage](),
 	"EmailStage":       reflect.TypeFor[authentik.EmailStage](),
 	"Flow":             reflect.TypeFor[authentik.Flow](),
 	"FlowSet":          reflect.TypeFor[authentik.FlowSet](),
@@ -40,6 +41,7 @@ var generatedOperations = map[string]reflect.Type{
 	"stages_email_list":                  reflect.TypeFor[authentik.EmailStageListOptions](),
 	"stages_invitation_stages_list":      reflect.TypeFor[authentik.InvitationStageListOptions](),
 	"stages_invitation_invitations_list": reflect.TypeFor[authentik.InvitationListOptions](),
+	"stages_deny_list":                   reflect.TypeFor[authentik.DenyStageListOptions](),
 	"flows_instances_list":               reflect.TypeFor[authentik.FlowListOptions](),
 	"flows_bindings_list":                reflect.TypeFor[authentik.FlowStageBindingListOptions](),
 }

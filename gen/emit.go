@@ -418,6 +418,9 @@ func (g *generator) service(b *strings.Builder, r resource) error {
 	if r.Advice != "" {
 		fmt.Fprintf(b, "\tadvice: %q,\n", r.Advice)
 	}
+	if since := g.since(r); since != "" {
+		fmt.Fprintf(b, "\tsince: %q,\n", since)
+	}
 	b.WriteString("}\n\n")
 	comment(b, "", fmt.Sprintf("%s manages %s (/api/v3/%s). Reach it as Client.%s.", svc, r.Nouns, r.Path, r.plural()))
 	fmt.Fprintf(b, "type %s service\n\n", svc)
@@ -458,6 +461,20 @@ func (g *generator) service(b *strings.Builder, r resource) error {
 			recv, key, c, v, key)
 	}
 	return nil
+}
+
+// since is the first supported release whose schema has the resource's
+// list, "" when every supported release has it.
+func (g *generator) since(r resource) string {
+	for i, rel := range g.rels {
+		if _, ok := rel.doc.Paths["/"+r.Path]; ok {
+			if i == 0 {
+				return ""
+			}
+			return rel.version
+		}
+	}
+	return ""
 }
 
 // itemPath is the path of one object in doc: /<Path>{<param>}/.

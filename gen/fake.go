@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"go/format"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -393,5 +395,41 @@ func (g *generator) writeFake(name, body string) error {
 		return fmt.Errorf("%s: %w\n%s", name, err, src+body)
 	}
 	g.files[name] = out
+	return nil
+}
+
+// The README's table of resources, between these lines.
+const (
+	readmeBegin = "<!-- resources: generated from gen/resources.go by go generate; do not edit -->\n"
+	readmeEnd   = "<!-- /resources -->\n"
+)
+
+// readmeFile rewrites the README's table of resources: a row per resource,
+// with the release that added its route when older supported ones lack it.
+func (g *generator) readmeFile(root string) error {
+	cur, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		return err
+	}
+	before, rest, ok := strings.Cut(string(cur), readmeBegin)
+	_, after, ok2 := strings.Cut(rest, readmeEnd)
+	if !ok || !ok2 {
+		return fmt.Errorf("README.md: no %q ... %q block for the table of resources", readmeBegin, readmeEnd)
+	}
+	var b strings.Builder
+	b.WriteString("| service | API | since | |\n|---|---|---|---|\n")
+	oldest := g.rels[0].version
+	for _, r := range resources {
+		since := g.since(r)
+		if since == "" {
+			since = oldest
+		}
+		what := r.Summary
+		if what == "" {
+			what = r.Nouns
+		}
+		fmt.Fprintf(&b, "| `client.%s` | `/api/v3/%s` | %s | %s |\n", r.plural(), r.Path, since, what)
+	}
+	g.files["README.md"] = []byte(before + readmeBegin + b.String() + readmeEnd + after)
 	return nil
 }

@@ -63,6 +63,9 @@ func generate(root string) (map[string][]byte, error) {
 	if err := g.collectionsFile(); err != nil {
 		return nil, err
 	}
+	if err := g.readmeFile(root); err != nil {
+		return nil, err
+	}
 	return g.files, nil
 }
 

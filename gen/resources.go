@@ -19,12 +19,11 @@ type resource struct {
 	Key string
 	// Nouns is what the collection holds, for the service's doc ("email stages").
 	Nouns string
+	// Summary is the README's line for it, when Nouns says too little.
+	Summary string
 	// Advice says how to find out whether a create whose answer was lost was
 	// applied; "" is the default: the name is unique, look it up.
 	Advice string
-	// Since is the release that added the route, when an older supported
-	// release lacks it.
-	Since string
 	// Filters are docs of list parameters, where the schema has none worth reading.
 	Filters map[string]string
 	// Handwritten lists what is still written by hand for this resource
@@ -82,7 +81,7 @@ var quirks = []quirk{
 
 // resources is every typed resource, in the order of Client's fields.
 var resources = []resource{
-	{Component: "EmailStage", Path: "stages/email/", Nouns: "email stages",
+	{Component: "EmailStage", Path: "stages/email/", Nouns: "email stages", Summary: "email stages, and the templates they can use",
 		Handwritten: []string{"request"},
 		Fake: fake{App: "authentik_stages_email", UI: "ak-stage-email-form", Verbose: "Email Stage", VerbosePlural: "Email Stages",
 			Source: "EmailStageViewSet and EmailStageSerializer (authentik/stages/email/api.py) on the EmailStage model (models.py)",
@@ -111,6 +110,7 @@ var resources = []resource{
 			},
 		}},
 	{Component: "Invitation", Path: "stages/invitation/invitations/", Nouns: "invitations",
+		Summary: "invitations, their emails and enrollment links",
 		Handwritten: []string{"options", "request", "service"},
 		Fake: fake{App: "authentik_stages_invitation",
 			Source: "InvitationViewSet and InvitationSerializer (authentik/stages/invitation/api.py) on the Invitation model " +
@@ -126,7 +126,10 @@ var resources = []resource{
 			Spec: map[string]string{"order": `"-expires"`, "expiring": "true", "str": "invitationStr", "search": "invitationSearch",
 				"refs": "invitationRefs", "derive": "deriveInvitation", "add": "addInvitation"},
 		}},
-	{Component: "Flow", Path: "flows/instances/", Key: "slug", Nouns: "flows",
+	{Component: "DenyStage", Path: "stages/deny/", Nouns: "deny stages",
+		Fake: fake{App: "authentik_stages_deny", UI: "ak-stage-deny-form", Verbose: "Deny Stage", VerbosePlural: "Deny Stages",
+			Source: "DenyStageViewSet and DenyStageSerializer (authentik/stages/deny/api.py)", Defaults: map[string]any{"deny_message": ""}}},
+	{Component: "Flow", Path: "flows/instances/", Key: "slug", Nouns: "flows", Summary: "flows, by slug",
 		Advice: "flow slugs are unique: get the flow by its slug before trying again",
 		Fake: fake{App: "authentik_flows",
 			Source: "FlowViewSet and FlowSerializer (authentik/flows/api/flows.py) on the Flow model (authentik/flows/models.py), " +
@@ -144,6 +147,7 @@ var resources = []resource{
 				"computed": "flowComputed", "derive": "deriveFlow", "add": "addFlow"},
 		}},
 	{Component: "FlowStageBinding", Path: "flows/bindings/", Nouns: "flow-stage bindings",
+		Summary: "which stage runs in which flow, in what order",
 		Advice: "bindings have no unique name: list the bindings of this target and stage " +
 			"(FlowStageBindingListOptions{Target, Stage}) and compare the order before trying again",
 		Fake: fake{App: "authentik_flows",
