@@ -12,12 +12,62 @@ type Client struct {
 	InvitationStages *InvitationStagesService
 	// Invitations manages invitations (/api/v3/stages/invitation/invitations/).
 	Invitations *InvitationsService
-	// DenyStages manages deny stages (/api/v3/stages/deny/).
-	DenyStages *DenyStagesService
 	// Flows manages flows (/api/v3/flows/instances/).
 	Flows *FlowsService
 	// FlowStageBindings manages flow-stage bindings (/api/v3/flows/bindings/).
 	FlowStageBindings *FlowStageBindingsService
+	// AccountLockdownStages manages account lockdown stages (/api/v3/stages/account_lockdown/).
+	AccountLockdownStages *AccountLockdownStagesService
+	// AuthenticatorDuoStages manages Duo authenticator setup stages (/api/v3/stages/authenticator/duo/).
+	AuthenticatorDuoStages *AuthenticatorDuoStagesService
+	// AuthenticatorEmailStages manages email authenticator setup stages (/api/v3/stages/authenticator/email/).
+	AuthenticatorEmailStages *AuthenticatorEmailStagesService
+	// AuthenticatorEndpointGDTCStages manages Google Device Trust endpoint authenticator stages (/api/v3/stages/authenticator/endpoint_gdtc/).
+	AuthenticatorEndpointGDTCStages *AuthenticatorEndpointGDTCStagesService
+	// AuthenticatorSMSStages manages SMS authenticator setup stages (/api/v3/stages/authenticator/sms/).
+	AuthenticatorSMSStages *AuthenticatorSMSStagesService
+	// AuthenticatorStaticStages manages static authenticator setup stages (/api/v3/stages/authenticator/static/).
+	AuthenticatorStaticStages *AuthenticatorStaticStagesService
+	// AuthenticatorTOTPStages manages TOTP authenticator setup stages (/api/v3/stages/authenticator/totp/).
+	AuthenticatorTOTPStages *AuthenticatorTOTPStagesService
+	// AuthenticatorValidateStages manages authenticator validation stages (/api/v3/stages/authenticator/validate/).
+	AuthenticatorValidateStages *AuthenticatorValidateStagesService
+	// AuthenticatorWebAuthnStages manages WebAuthn authenticator setup stages (/api/v3/stages/authenticator/webauthn/).
+	AuthenticatorWebAuthnStages *AuthenticatorWebAuthnStagesService
+	// CaptchaStages manages captcha stages (/api/v3/stages/captcha/).
+	CaptchaStages *CaptchaStagesService
+	// ConsentStages manages consent stages (/api/v3/stages/consent/).
+	ConsentStages *ConsentStagesService
+	// DenyStages manages deny stages (/api/v3/stages/deny/).
+	DenyStages *DenyStagesService
+	// DummyStages manages dummy stages (for tests) (/api/v3/stages/dummy/).
+	DummyStages *DummyStagesService
+	// EndpointStages manages endpoint stages (/api/v3/stages/endpoints/).
+	EndpointStages *EndpointStagesService
+	// IdentificationStages manages identification stages (/api/v3/stages/identification/).
+	IdentificationStages *IdentificationStagesService
+	// MutualTLSStages manages mutual TLS stages (/api/v3/stages/mtls/).
+	MutualTLSStages *MutualTLSStagesService
+	// PasswordStages manages password stages (/api/v3/stages/password/).
+	PasswordStages *PasswordStagesService
+	// PromptStages manages prompt stages (/api/v3/stages/prompt/stages/).
+	PromptStages *PromptStagesService
+	// RedirectStages manages redirect stages (/api/v3/stages/redirect/).
+	RedirectStages *RedirectStagesService
+	// SourceStages manages source stages (/api/v3/stages/source/).
+	SourceStages *SourceStagesService
+	// UserDeleteStages manages user delete stages (/api/v3/stages/user_delete/).
+	UserDeleteStages *UserDeleteStagesService
+	// UserLoginStages manages user login stages (/api/v3/stages/user_login/).
+	UserLoginStages *UserLoginStagesService
+	// UserLogoutStages manages user logout stages (/api/v3/stages/user_logout/).
+	UserLogoutStages *UserLogoutStagesService
+	// UserWriteStages manages user write stages (/api/v3/stages/user_write/).
+	UserWriteStages *UserWriteStagesService
+	// WebAuthnDeviceTypes manages WebAuthn device types (/api/v3/stages/authenticator/webauthn_device_types/).
+	WebAuthnDeviceTypes *WebAuthnDeviceTypesService
+	// Prompts manages prompts (/api/v3/stages/prompt/prompts/).
+	Prompts *PromptsService
 
 	// core sits behind a pointer so that printing a Client shows an address,
 	// never the token inside.
@@ -27,12 +77,37 @@ type Client struct {
 // newClient is a Client whose services share one request path.
 func newClient(shared *service) *Client {
 	return &Client{
-		EmailStages:       (*EmailStagesService)(shared),
-		InvitationStages:  (*InvitationStagesService)(shared),
-		Invitations:       (*InvitationsService)(shared),
-		DenyStages:        (*DenyStagesService)(shared),
-		Flows:             (*FlowsService)(shared),
-		FlowStageBindings: (*FlowStageBindingsService)(shared),
-		core:              shared.core,
+		EmailStages:                     (*EmailStagesService)(shared),
+		InvitationStages:                (*InvitationStagesService)(shared),
+		Invitations:                     (*InvitationsService)(shared),
+		Flows:                           (*FlowsService)(shared),
+		FlowStageBindings:               (*FlowStageBindingsService)(shared),
+		AccountLockdownStages:           (*AccountLockdownStagesService)(shared),
+		AuthenticatorDuoStages:          (*AuthenticatorDuoStagesService)(shared),
+		AuthenticatorEmailStages:        (*AuthenticatorEmailStagesService)(shared),
+		AuthenticatorEndpointGDTCStages: (*AuthenticatorEndpointGDTCStagesService)(shared),
+		AuthenticatorSMSStages:          (*AuthenticatorSMSStagesService)(shared),
+		AuthenticatorStaticStages:       (*AuthenticatorStaticStagesService)(shared),
+		AuthenticatorTOTPStages:         (*AuthenticatorTOTPStagesService)(shared),
+		AuthenticatorValidateStages:     (*AuthenticatorValidateStagesService)(shared),
+		AuthenticatorWebAuthnStages:     (*AuthenticatorWebAuthnStagesService)(shared),
+		CaptchaStages:                   (*CaptchaStagesService)(shared),
+		ConsentStages:                   (*ConsentStagesService)(shared),
+		DenyStages:                      (*DenyStagesService)(shared),
+		DummyStages:                     (*DummyStagesService)(shared),
+		EndpointStages:                  (*EndpointStagesService)(shared),
+		IdentificationStages:            (*IdentificationStagesService)(shared),
+		MutualTLSStages:                 (*MutualTLSStagesService)(shared),
+		PasswordStages:                  (*PasswordStagesService)(shared),
+		PromptStages:                    (*PromptStagesService)(shared),
+		RedirectStages:                  (*RedirectStagesService)(shared),
+		SourceStages:                    (*SourceStagesService)(shared),
+		UserDeleteStages:                (*UserDeleteStagesService)(shared),
+		UserLoginStages:                 (*UserLoginStagesService)(shared),
+		UserLogoutStages:                (*UserLogoutStagesService)(shared),
+		UserWriteStages:                 (*UserWriteStagesService)(shared),
+		WebAuthnDeviceTypes:             (*WebAuthnDeviceTypesService)(shared),
+		Prompts:                         (*PromptsService)(shared),
+		core:                            shared.core,
 	}
 }

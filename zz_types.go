@@ -7,6 +7,16 @@ import (
 	"time"
 )
 
+// SMSAuthType is the schema's AuthTypeEnum. A value this SDK does not know, from a newer server,
+// decodes as-is.
+type SMSAuthType string
+
+// The values of SMSAuthType.
+const (
+	SMSAuthTypeBasic  SMSAuthType = "basic"
+	SMSAuthTypeBearer SMSAuthType = "bearer"
+)
+
 // FlowAuthentication is the authentication a flow requires (AuthenticationEnum). A value this SDK
 // does not know, from a newer server, decodes as-is.
 type FlowAuthentication string
@@ -23,6 +33,65 @@ const (
 	FlowAuthenticationRequireToken FlowAuthentication = "require_token"
 )
 
+// AuthenticatorAttachment is the schema's AuthenticatorAttachmentEnum. A value this SDK does not
+// know, from a newer server, decodes as-is.
+type AuthenticatorAttachment string
+
+// The values of AuthenticatorAttachment.
+const (
+	AuthenticatorAttachmentPlatform      AuthenticatorAttachment = "platform"
+	AuthenticatorAttachmentCrossPlatform AuthenticatorAttachment = "cross-platform"
+)
+
+// Backends is the schema's BackendsEnum. A value this SDK does not know, from a newer server,
+// decodes as-is.
+type Backends string
+
+// The values of Backends.
+const (
+	BackendsAuthentikCoreAuthInbuiltBackend             Backends = "authentik.core.auth.InbuiltBackend"
+	BackendsAuthentikCoreAuthTokenBackend               Backends = "authentik.core.auth.TokenBackend"
+	BackendsAuthentikSourcesLdapAuthLDAPBackend         Backends = "authentik.sources.ldap.auth.LDAPBackend"
+	BackendsAuthentikSourcesKerberosAuthKerberosBackend Backends = "authentik.sources.kerberos.auth.KerberosBackend"
+)
+
+// CertAttribute is the schema's CertAttributeEnum. A value this SDK does not know, from a newer
+// server, decodes as-is.
+type CertAttribute string
+
+// The values of CertAttribute.
+const (
+	CertAttributeSubject    CertAttribute = "subject"
+	CertAttributeCommonName CertAttribute = "common_name"
+	CertAttributeEmail      CertAttribute = "email"
+)
+
+// Connector is the schema's Connector.
+type Connector struct {
+	// Get object component so that we know how to edit the object.
+	Component     string `json:"component"`
+	ConnectorUUID string `json:"connector_uuid"`
+	Enabled       bool   `json:"enabled"`
+	// Return internal model name.
+	MetaModelName string `json:"meta_model_name"`
+	Name          string `json:"name"`
+	// Return object's verbose_name.
+	VerboseName string `json:"verbose_name"`
+	// Return object's plural verbose_name.
+	VerboseNamePlural string `json:"verbose_name_plural"`
+}
+
+// ConsentMode is the schema's ConsentModeEnum. A value this SDK does not know, from a newer server,
+// decodes as-is.
+type ConsentMode string
+
+// The values of ConsentMode.
+const (
+	ConsentModeAlwaysRequire ConsentMode = "always_require"
+	ConsentModePermanent     ConsentMode = "permanent"
+	ConsentModeExpiring      ConsentMode = "expiring"
+)
+
 // DeniedAction is the schema's DeniedActionEnum. A value this SDK does not know, from a newer
 // server, decodes as-is.
 type DeniedAction string
@@ -32,6 +101,30 @@ const (
 	DeniedActionMessageContinue DeniedAction = "message_continue"
 	DeniedActionMessage         DeniedAction = "message"
 	DeniedActionContinue        DeniedAction = "continue"
+)
+
+// DeviceClasses is the schema's DeviceClassesEnum. A value this SDK does not know, from a newer
+// server, decodes as-is.
+type DeviceClasses string
+
+// The values of DeviceClasses.
+const (
+	DeviceClassesStatic   DeviceClasses = "static"
+	DeviceClassesTOTP     DeviceClasses = "totp"
+	DeviceClassesWebauthn DeviceClasses = "webauthn"
+	DeviceClassesDuo      DeviceClasses = "duo"
+	DeviceClassesSMS      DeviceClasses = "sms"
+	DeviceClassesEmail    DeviceClasses = "email"
+)
+
+// Digits is the schema's DigitsEnum. A value this SDK does not know, from a newer server, decodes
+// as-is.
+type Digits string
+
+// The values of Digits.
+const (
+	Digits6 Digits = "6"
+	Digits8 Digits = "8"
 )
 
 // FlowDesignation is the schema's FlowDesignationEnum. A value this SDK does not know, from a newer
@@ -91,6 +184,18 @@ type FlowSet struct {
 	Title string `json:"title"`
 }
 
+// GeoipBinding is the schema's GeoipBindingEnum. A value this SDK does not know, from a newer
+// server, decodes as-is.
+type GeoipBinding string
+
+// The values of GeoipBinding.
+const (
+	GeoipBindingNoBinding                GeoipBinding = "no_binding"
+	GeoipBindingBindContinent            GeoipBinding = "bind_continent"
+	GeoipBindingBindContinentCountry     GeoipBinding = "bind_continent_country"
+	GeoipBindingBindContinentCountryCity GeoipBinding = "bind_continent_country_city"
+)
+
 // InvalidResponseAction is the schema's InvalidResponseActionEnum. A value this SDK does not know,
 // from a newer server, decodes as-is.
 type InvalidResponseAction string
@@ -100,6 +205,29 @@ const (
 	InvalidResponseActionRetry              InvalidResponseAction = "retry"
 	InvalidResponseActionRestart            InvalidResponseAction = "restart"
 	InvalidResponseActionRestartWithContext InvalidResponseAction = "restart_with_context"
+)
+
+// NetworkBinding is the schema's NetworkBindingEnum. A value this SDK does not know, from a newer
+// server, decodes as-is.
+type NetworkBinding string
+
+// The values of NetworkBinding.
+const (
+	NetworkBindingNoBinding        NetworkBinding = "no_binding"
+	NetworkBindingBindAsn          NetworkBinding = "bind_asn"
+	NetworkBindingBindAsnNetwork   NetworkBinding = "bind_asn_network"
+	NetworkBindingBindAsnNetworkIP NetworkBinding = "bind_asn_network_ip"
+)
+
+// NotConfiguredAction is the schema's NotConfiguredActionEnum. A value this SDK does not know, from
+// a newer server, decodes as-is.
+type NotConfiguredAction string
+
+// The values of NotConfiguredAction.
+const (
+	NotConfiguredActionSkip      NotConfiguredAction = "skip"
+	NotConfiguredActionDeny      NotConfiguredAction = "deny"
+	NotConfiguredActionConfigure NotConfiguredAction = "configure"
 )
 
 // PartialUser is a user as other objects embed it (PartialUser in the schema).
@@ -127,6 +255,77 @@ const (
 	PolicyEngineModeAny PolicyEngineMode = "any"
 )
 
+// PromptType is the schema's PromptTypeEnum. A value this SDK does not know, from a newer server,
+// decodes as-is.
+type PromptType string
+
+// The values of PromptType.
+const (
+	PromptTypeText             PromptType = "text"
+	PromptTypeTextArea         PromptType = "text_area"
+	PromptTypeTextReadOnly     PromptType = "text_read_only"
+	PromptTypeTextAreaReadOnly PromptType = "text_area_read_only"
+	PromptTypeUsername         PromptType = "username"
+	PromptTypeEmail            PromptType = "email"
+	PromptTypePassword         PromptType = "password"
+	PromptTypeNumber           PromptType = "number"
+	PromptTypeCheckbox         PromptType = "checkbox"
+	PromptTypeRadioButtonGroup PromptType = "radio-button-group"
+	PromptTypeDropdown         PromptType = "dropdown"
+	PromptTypeDate             PromptType = "date"
+	PromptTypeDateTime         PromptType = "date-time"
+	PromptTypeFile             PromptType = "file"
+	PromptTypeSeparator        PromptType = "separator"
+	PromptTypeHidden           PromptType = "hidden"
+	PromptTypeStatic           PromptType = "static"
+	PromptTypeAkLocale         PromptType = "ak-locale"
+	// Sent by authentik 2026.5.4 and newer.
+	PromptTypeAlertInfo PromptType = "alert_info"
+	// Sent by authentik 2026.5.4 and newer.
+	PromptTypeAlertWarning PromptType = "alert_warning"
+	// Sent by authentik 2026.5.4 and newer.
+	PromptTypeAlertDanger PromptType = "alert_danger"
+)
+
+// SMSProvider is the schema's ProviderEnum. A value this SDK does not know, from a newer server,
+// decodes as-is.
+type SMSProvider string
+
+// The values of SMSProvider.
+const (
+	SMSProviderTwilio  SMSProvider = "twilio"
+	SMSProviderGeneric SMSProvider = "generic"
+)
+
+// RedirectStageMode is the schema's RedirectStageModeEnum. A value this SDK does not know, from a
+// newer server, decodes as-is.
+type RedirectStageMode string
+
+// The values of RedirectStageMode.
+const (
+	RedirectStageModeStatic RedirectStageMode = "static"
+	RedirectStageModeFlow   RedirectStageMode = "flow"
+)
+
+// RequestContentType is the schema's RequestContentTypeEnum. A value this SDK does not know, from a
+// newer server, decodes as-is.
+type RequestContentType string
+
+// The values of RequestContentType.
+const (
+	RequestContentTypeApplicationXWwwFormUrlencoded RequestContentType = "application/x-www-form-urlencoded"
+	RequestContentTypeApplicationJSON               RequestContentType = "application/json"
+)
+
+// ResumeOnMatchFailures is the schema's ResumeOnMatchFailuresEnum. A value this SDK does not know,
+// from a newer server, decodes as-is.
+type ResumeOnMatchFailures string
+
+// The values of ResumeOnMatchFailures.
+const (
+	ResumeOnMatchFailuresMissingProperty ResumeOnMatchFailures = "missing_property"
+)
+
 // Stage is the schema's Stage.
 type Stage struct {
 	PK string `json:"pk"`
@@ -141,6 +340,16 @@ type Stage struct {
 	// Return object's plural verbose_name.
 	VerboseNamePlural string `json:"verbose_name_plural"`
 }
+
+// StageMode is the schema's StageModeEnum. A value this SDK does not know, from a newer server,
+// decodes as-is.
+type StageMode string
+
+// The values of StageMode.
+const (
+	StageModeOptional StageMode = "optional"
+	StageModeRequired StageMode = "required"
+)
 
 // ThemedURLs is a flow's background images for the light and dark themes (ThemedUrls in the
 // schema).
@@ -158,6 +367,72 @@ type UsedBy struct {
 	ModelName string       `json:"model_name"`
 	Name      string       `json:"name"`
 }
+
+// UserAttribute is the schema's UserAttributeEnum. A value this SDK does not know, from a newer
+// server, decodes as-is.
+type UserAttribute string
+
+// The values of UserAttribute.
+const (
+	UserAttributeUsername UserAttribute = "username"
+	UserAttributeEmail    UserAttribute = "email"
+)
+
+// UserCreationMode is the schema's UserCreationModeEnum. A value this SDK does not know, from a
+// newer server, decodes as-is.
+type UserCreationMode string
+
+// The values of UserCreationMode.
+const (
+	UserCreationModeNeverCreate        UserCreationMode = "never_create"
+	UserCreationModeCreateWhenRequired UserCreationMode = "create_when_required"
+	UserCreationModeAlwaysCreate       UserCreationMode = "always_create"
+)
+
+// UserFields is the schema's UserFieldsEnum. A value this SDK does not know, from a newer server,
+// decodes as-is.
+type UserFields string
+
+// The values of UserFields.
+const (
+	UserFieldsEmail    UserFields = "email"
+	UserFieldsUsername UserFields = "username"
+	UserFieldsUpn      UserFields = "upn"
+)
+
+// UserType is the schema's UserTypeEnum. A value this SDK does not know, from a newer server,
+// decodes as-is.
+type UserType string
+
+// The values of UserType.
+const (
+	UserTypeInternal               UserType = "internal"
+	UserTypeExternal               UserType = "external"
+	UserTypeServiceAccount         UserType = "service_account"
+	UserTypeInternalServiceAccount UserType = "internal_service_account"
+)
+
+// UserVerification is the schema's UserVerificationEnum. A value this SDK does not know, from a
+// newer server, decodes as-is.
+type UserVerification string
+
+// The values of UserVerification.
+const (
+	UserVerificationRequired    UserVerification = "required"
+	UserVerificationPreferred   UserVerification = "preferred"
+	UserVerificationDiscouraged UserVerification = "discouraged"
+)
+
+// WebAuthnHint is the schema's WebAuthnHintEnum. A value this SDK does not know, from a newer
+// server, decodes as-is.
+type WebAuthnHint string
+
+// The values of WebAuthnHint.
+const (
+	WebAuthnHintSecurityKey  WebAuthnHint = "security-key"
+	WebAuthnHintClientDevice WebAuthnHint = "client-device"
+	WebAuthnHintHybrid       WebAuthnHint = "hybrid"
+)
 
 // UsedByAction is what deleting an object does to an object that refers to it, from the reference's
 // on_delete (UsedByActionEnum). A value this SDK does not know, from a newer server, decodes as-is.

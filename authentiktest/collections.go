@@ -53,10 +53,11 @@ type collection struct {
 	// (created_by, export_url), on create, on every update and on Add. Called
 	// with s.mu held.
 	derive func(s *Server, fields map[string]any)
-	// check is the serializer's validate(): a non-field error of values
-	// whose fields are each valid, or "". values holds what the request
-	// set (with the model's defaults on a create).
-	check func(values map[string]any) string
+	// check is the serializer's validate(), or a validate_<field> that reads
+	// other fields: the error of values whose fields are each valid, or "",
+	// and its field ("" for validate()'s non_field_errors). values holds
+	// what the request set (with the model's defaults on a create).
+	check func(values map[string]any) (field, msg string)
 	// add stores one object given to Add (and the Add* helpers), as
 	// JSON fields, by calling store with them; it may adapt them first and
 	// store related objects after. nil: stored as given. Called with s.mu held.

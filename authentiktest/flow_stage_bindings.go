@@ -33,13 +33,13 @@ func deriveBinding(_ *Server, f map[string]any) {
 
 // checkBinding is FlowStageBindingSerializer.validate: policies are
 // evaluated at planning, when the stage runs, or both.
-func checkBinding(v map[string]any) string {
+func checkBinding(v map[string]any) (string, string) {
 	plan, _ := v["evaluate_on_plan"].(bool) // attrs.get("evaluate_on_plan", False)
 	run, sent := v["re_evaluate_policies"].(bool)
 	if !plan && sent && !run {
-		return "Either evaluation on plan or evaluation on run must be enabled"
+		return "", "Either evaluation on plan or evaluation on run must be enabled"
 	}
-	return ""
+	return "", ""
 }
 
 // invalidResponseActions are InvalidResponseAction's choices.

@@ -14,7 +14,7 @@ import (
 func TestPlumbingNamesNoResource(t *testing.T) {
 	testkit.CheckPlumbing(t, testkit.Layout{
 		Dir:        ".",
-		Resources:  []string{"email_stages.go", "invitation_stages.go", "flows.go", "flow_stage_bindings.go", "invitations.go", "stages.go", "zz_*.go"},
+		Resources:  []string{"email_stages.go", "invitation_stages.go", "flows.go", "flow_stage_bindings.go", "invitations.go", "stages.go", "stage_checks.go", "prompts.go", "zz_*.go"},
 		Registries: []string{"zz_collections.go", "demo.go"},
 	})
 }

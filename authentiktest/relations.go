@@ -28,6 +28,11 @@ const (
 	cascade    onDelete = iota // CASCADE: the referring object is deleted too
 	setNull                    // SET_NULL: its reference becomes null
 	setDefault                 // SET_DEFAULT: its reference takes the field's default (null here)
+	// manyPKs is a many-to-many whose field lists the related pks (no
+	// through collection the fake serves): deleting a related object takes
+	// it off the list (Django deletes the link rows), and used_by calls that
+	// cascade_many.
+	manyPKs
 )
 
 // usedBy is the action used_by gives a reference's on_delete
@@ -38,6 +43,8 @@ func (d onDelete) usedBy() string {
 		return "set_null"
 	case setDefault:
 		return "set_default"
+	case manyPKs:
+		return "cascade_many"
 	}
 	return "cascade"
 }
@@ -174,11 +181,17 @@ func (s *Server) referenceTo(c *collection) func(field, pk string) bool {
 func (s *Server) where(c *collection, field, value string) []row {
 	var out []row
 	for _, r := range s.data[c.path] {
-		if r.fields[field] == value {
+		if v := r.fields[field]; v == value || slices.Contains(pkList(v), any(value)) {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// pkList is a list field's value, nil for anything else.
+func pkList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }
 
 // linked are the rows of m's through model whose reference field is pk.
@@ -427,6 +440,9 @@ func (s *Server) removeLocked(c *collection, pk string) {
 				if j := indexOf(s.data[o.path], x.pk); j >= 0 {
 					fields := x.stored()
 					fields[ref.field] = nil
+					if ref.onDelete == manyPKs {
+						fields[ref.field] = slices.DeleteFunc(slices.Clone(pkList(fields[ref.field])), func(v any) bool { return v == pk })
+					}
 					s.data[o.path][j] = o.newRow(fields, x.keys)
 				}
 			}
@@ -515,8 +531,13 @@ func (s *Server) checkWrite(c *collection, values, current map[string]any, self 
 		}
 	}
 	if c.check != nil {
-		if msg := c.check(values); msg != "" {
-			bad["non_field_errors"] = []string{msg}
+		if field, msg := c.check(values); msg != "" {
+			if field == "" {
+				field = "non_field_errors"
+			}
+			if bad[field] == nil {
+				bad[field] = []string{msg}
+			}
 		}
 	}
 }
@@ -551,17 +572,28 @@ func number(v any) (float64, bool) {
 // the test's mistake, for one that names no object the server holds: the
 // database's foreign key constraint. Called with s.mu held.
 func (s *Server) references(c *collection, fields map[string]any) {
+	canonical := func(ref reference, v any) string {
+		raw, _ := v.(string)
+		pk, ok := pysyntax.UUID(raw)
+		if !ok || !s.holds(ref.to, pk) {
+			panic(fmt.Sprintf("authentiktest: Add: %s.%s has %q, which names no %s the server holds (add it first)",
+				c.model, ref.field, raw, ref.to))
+		}
+		return pk
+	}
 	for _, ref := range c.refs {
 		v, ok := fields[ref.field]
 		if !ok || v == nil {
 			continue
 		}
-		raw, _ := v.(string)
-		pk, ok := pysyntax.UUID(raw)
-		if !ok || !s.holds(ref.to, pk) {
-			panic(fmt.Sprintf("authentiktest: Add: %s.%s is %q, which names no %s the server holds (add it first)",
-				c.model, ref.field, raw, ref.to))
+		if ref.onDelete == manyPKs {
+			pks := make([]any, 0, len(pkList(v)))
+			for _, x := range pkList(v) {
+				pks = append(pks, canonical(ref, x))
+			}
+			fields[ref.field] = pks
+			continue
 		}
-		fields[ref.field] = pk
+		fields[ref.field] = canonical(ref, v)
 	}
 }

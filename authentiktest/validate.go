@@ -34,6 +34,7 @@ const (
 	dictField                       // authentik's JSONDictField
 	refField                        // PrimaryKeyRelatedField over a UUID pk (the collection's reference)
 	choiceField                     // ChoiceField, from a model field with choices
+	floatField                      // FloatField
 	// The list kinds: an ArrayField's ListField, a many-to-many's
 	// ManyRelatedField.
 	choicesField // ListField(child=ChoiceField), from ArrayField(TextField(choices=...))
@@ -293,6 +294,27 @@ func clean(f field, raw any, exists func(field, pk string) bool) (any, string) {
 			return b, ""
 		}
 		return nil, "Must be a valid boolean."
+	case floatField:
+		// FloatField.to_internal_value is Python's float(data): numbers,
+		// numeric text (stripped) and booleans; rest_framework/fields.py.
+		var f float64
+		var err error
+		switch x := raw.(type) {
+		case json.Number:
+			f, err = strconv.ParseFloat(string(x), 64)
+		case string:
+			f, err = strconv.ParseFloat(pysyntax.Strip(x), 64)
+		case bool:
+			if x {
+				f = 1
+			}
+		default:
+			err = strconv.ErrSyntax
+		}
+		if err != nil {
+			return nil, "A valid number is required."
+		}
+		return f, ""
 	case intField:
 		n, ok := drfInt(raw)
 		if !ok {

@@ -9,8 +9,8 @@ import (
 	"github.com/authentik-go/authentik"
 )
 
-// denyStages is the deny stages collection (/api/v3/stages/deny/): DenyStageViewSet and
-// DenyStageSerializer (authentik/stages/deny/api.py).
+// denyStages is the deny stages collection (/api/v3/stages/deny/): the DenyStage model, serializer
+// and viewset of authentik_stages_deny.
 var denyStages = &collection{
 	path: "stages/deny/", model: "DenyStage", app: "authentik_stages_deny",
 	typ:  reflect.TypeFor[authentik.DenyStage](),

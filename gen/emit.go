@@ -409,8 +409,12 @@ func (g *generator) service(b *strings.Builder, r resource) error {
 	model, svc, v := r.Component, r.plural()+"Service", r.varName()
 	key, keyDoc, check := "pk", "pk (a UUID)", "checkPK"
 	pkOf := "PK"
-	if r.Key == "slug" {
+	switch r.Key {
+	case "slug":
 		key, keyDoc, check, pkOf = "slug", "slug", "checkSlug", "Slug"
+	case "":
+	default: // a UUID under its own name (aaguid)
+		key, keyDoc, pkOf = r.Key, r.Key+" (a UUID)", goName(r.Key)
 	}
 	comment(b, "", fmt.Sprintf("%s is the %s collection (/api/v3/%s).", v, r.Nouns, r.Path))
 	fmt.Fprintf(b, "var %s = resource[%s]{\n\tpath: %q,\n\tpk: func(o *%s) string { return o.%s },\n\tkey: %s,\n",
@@ -507,7 +511,7 @@ func (g *generator) resourceFile(r resource) error {
 			return err
 		}
 	}
-	if !r.handwritten("request") {
+	if !r.handwritten("request") && g.has("/"+r.Path, "post") {
 		if err := g.request(&b, r); err != nil {
 			return err
 		}
@@ -673,11 +677,14 @@ func (g *generator) write(name, body string) error {
 	return nil
 }
 
-// snake is FlowStageBinding's file name: flow_stage_binding.
+// snake is FlowStageBinding's file name, flow_stage_binding; a run of
+// capitals is one word (AuthenticatorSMSStage: authenticator_sms_stage).
 func snake(s string) string {
 	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && r >= 'A' && r <= 'Z' {
+	rs := []rune(s)
+	upper := func(i int) bool { return i >= 0 && i < len(rs) && rs[i] >= 'A' && rs[i] <= 'Z' }
+	for i, r := range rs {
+		if i > 0 && upper(i) && (!upper(i-1) || (i+1 < len(rs) && !upper(i+1))) {
 			b.WriteByte('_')
 		}
 		b.WriteRune(r)

@@ -39,9 +39,9 @@ type fake struct {
 	// validate_<field>, Go functions of authentiktest, by JSON name.
 	Validators map[string][]string
 	// Refs are the foreign keys to models the fake serves, by JSON name:
-	// "<Model> <on_delete>" ("Flow set_null"). A UUID field that is not here
-	// refers to a model the fake does not serve: any UUID is accepted and
-	// kept as given.
+	// "<Model> <onDelete>" ("Flow setNull"; manyPKs for a list of pks). A
+	// UUID field that is not here refers to a model the fake does not serve:
+	// any UUID is accepted and kept as given.
 	Refs map[string]string
 	// Filters are filter specs (Go) that the parameter's schema type does not
 	// give, by parameter.
@@ -76,8 +76,8 @@ func (g *generator) fakeFile(r resource) error {
 	comment(&b, "", fmt.Sprintf("%s is the %s collection (/api/v3/%s): %s.", r.varName(), r.Nouns, r.Path, f.Source))
 	fmt.Fprintf(&b, "var %s = &collection{\n\tpath: %q, model: %q, app: %q,\n\ttyp: reflect.TypeFor[authentik.%s](),\n",
 		r.varName(), r.Path, model, f.App, r.Component)
-	if r.Key == "slug" {
-		b.WriteString("\tlookup: \"slug\",\n")
+	if r.Key != "" {
+		fmt.Fprintf(&b, "\tlookup: %q,\n", r.Key)
 	}
 	if f.UI != "" {
 		fmt.Fprintf(&b, "\tbase: stageBase, add: addStage,\n\tcomputed: stageComputed(%q, %q, %q, %q),\n",
@@ -197,6 +197,8 @@ func (g *generator) filterSpec(r resource, p *parameter) (string, error) {
 		return fmt.Sprintf("{param: %q, kind: boolWidget%s}", p.Name, path), nil
 	case s.Type == "integer" || s.Type == "number":
 		return fmt.Sprintf("{param: %q, kind: numberFilter%s}", p.Name, path), nil
+	case s.Type == "array" && s.Items != nil && s.Items.Format == "uuid" && len(ref) > 0:
+		return fmt.Sprintf("{param: %q, kind: refsFilter, ref: %q}", p.Name, ref[0]), nil
 	case s.Format == "uuid" && len(ref) > 0:
 		return fmt.Sprintf("{param: %q, kind: refFilter, ref: %q}", p.Name, ref[0]), nil
 	case s.Format == "uuid":
@@ -233,6 +235,8 @@ func (g *generator) fakeField(r resource, fl field) (string, error) {
 			hi = num(*s.Maximum)
 		}
 		fmt.Fprintf(&b, "intField, min: %s, max: %s", lo, hi)
+	case s.Type == "number":
+		b.WriteString("floatField")
 	case s.Type == "object":
 		b.WriteString("dictField")
 	case s.Type == "array" && s.Items != nil && s.Items.target() != "":
@@ -320,6 +324,8 @@ func goLiteral(v any) (string, error) {
 		return strconv.FormatBool(x), nil
 	case int:
 		return fmt.Sprintf("int64(%d)", x), nil
+	case float64:
+		return "float64(" + strconv.FormatFloat(x, 'g', -1, 64) + ")", nil
 	case []any:
 		if len(x) == 0 {
 			return "[]any{}", nil

@@ -79,8 +79,9 @@ var quirks = []quirk{
 		Why: "before 2025.12 a flow's background URL was \"background\"; since, that name holds the stored value"},
 }
 
-// resources is every typed resource, in the order of Client's fields.
-var resources = []resource{
+// resources is every typed resource, in the order of Client's fields: these,
+// then the stage types (stages.go).
+var resources = append([]resource{
 	{Component: "EmailStage", Path: "stages/email/", Nouns: "email stages", Summary: "email stages, and the templates they can use",
 		Handwritten: []string{"request"},
 		Fake: fake{App: "authentik_stages_email", UI: "ak-stage-email-form", Verbose: "Email Stage", VerbosePlural: "Email Stages",
@@ -126,9 +127,6 @@ var resources = []resource{
 			Spec: map[string]string{"order": `"-expires"`, "expiring": "true", "str": "invitationStr", "search": "invitationSearch",
 				"refs": "invitationRefs", "derive": "deriveInvitation", "add": "addInvitation"},
 		}},
-	{Component: "DenyStage", Path: "stages/deny/", Nouns: "deny stages",
-		Fake: fake{App: "authentik_stages_deny", UI: "ak-stage-deny-form", Verbose: "Deny Stage", VerbosePlural: "Deny Stages",
-			Source: "DenyStageViewSet and DenyStageSerializer (authentik/stages/deny/api.py)", Defaults: map[string]any{"deny_message": ""}}},
 	{Component: "Flow", Path: "flows/instances/", Key: "slug", Nouns: "flows", Summary: "flows, by slug",
 		Advice: "flow slugs are unique: get the flow by its slug before trying again",
 		Fake: fake{App: "authentik_flows",
@@ -168,13 +166,16 @@ var resources = []resource{
 			Spec: map[string]string{"order": `"order"`, "meta": `"target,order"`, "str": "bindingStr", "refs": "bindingRefs",
 				"unique": "bindingUnique", "derive": "deriveBinding", "check": "checkBinding"},
 		}},
-}
+}, stageTypes...)
 
 // goNames are the Go names of schema components that the naming rule (drop
 // "Enum") would get wrong, or that existed before the rule.
 var goNames = map[string]string{
 	"AuthenticationEnum": "FlowAuthentication",
 	"ThemedUrls":         "ThemedURLs",
+	// The SMS stage's enums: "Provider" and "AuthType" alone would mislead.
+	"ProviderEnum": "SMSProvider",
+	"AuthTypeEnum": "SMSAuthType",
 }
 
 // models are the declarations of the components' Go types.
@@ -234,6 +235,7 @@ var fieldNames = map[string]string{
 	"policybindingmodel_ptr_id": "PolicyBindingModelPtrID",
 	"pbm_uuid":                  "PolicyBindingModelUUID",
 	"fsb_uuid":                  "FlowStageBindingUUID",
+	"aaguid":                    "AAGUID",
 }
 
 // initialisms are the words written in capitals in Go names.
