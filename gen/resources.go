@@ -111,7 +111,7 @@ var resources = append([]resource{
 			},
 		}},
 	{Component: "Invitation", Path: "stages/invitation/invitations/", Nouns: "invitations",
-		Summary: "invitations, their emails and enrollment links",
+		Summary:     "invitations, their emails and enrollment links",
 		Handwritten: []string{"options", "request", "service"},
 		Fake: fake{App: "authentik_stages_invitation",
 			Source: "InvitationViewSet and InvitationSerializer (authentik/stages/invitation/api.py) on the Invitation model " +

@@ -72,7 +72,7 @@ var stageTypes = []resource{
 			Validators: timedelta("last_auth_threshold"),
 			Refs: map[string]string{"configuration_stages": "Stage manyPKs",
 				"webauthn_allowed_device_types": "WebAuthnDeviceType manyPKs"},
-			Spec:       map[string]string{"check": "checkAuthenticatorValidate"}}),
+			Spec: map[string]string{"check": "checkAuthenticatorValidate"}}),
 	stage("AuthenticatorWebAuthnStage", "authenticator/webauthn/", "WebAuthn authenticator setup stages",
 		"authentik_stages_authenticator_webauthn", "ak-stage-authenticator-webauthn-form", "WebAuthn Authenticator Setup Stage",
 		withRefs(configurable(map[string]any{"user_verification": "preferred", "resident_key_requirement": "preferred", "hints": []any{},
