@@ -26,12 +26,10 @@ type AuthenticatorEmailStage struct {
 	// Return internal model name.
 	MetaModelName string `json:"meta_model_name"`
 	Name          string `json:"name"`
-	// Sent by authentik 2026.8.1 and older; empty from other releases.
-	Password string `json:"password"`
-	Port     int    `json:"port"`
-	Subject  string `json:"subject"`
-	Template string `json:"template"`
-	Timeout  int    `json:"timeout"`
+	Port          int    `json:"port"`
+	Subject       string `json:"subject"`
+	Template      string `json:"template"`
+	Timeout       int    `json:"timeout"`
 	// Time the token sent is valid (Format: hours=3,minutes=17,seconds=300).
 	TokenExpiry string `json:"token_expiry"`
 	// When enabled, global Email connection settings will be used and connection settings below will

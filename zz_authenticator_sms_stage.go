@@ -14,13 +14,9 @@ import (
 
 // AuthenticatorSMSStage is the schema's AuthenticatorSMSStage.
 type AuthenticatorSMSStage struct {
-	PK         string `json:"pk"`
-	AccountSid string `json:"account_sid"`
-	// Sent by authentik 2026.8.1 and older; empty from other releases.
-	Auth string `json:"auth"`
-	// Sent by authentik 2026.8.1 and older; empty from other releases.
-	AuthPassword string      `json:"auth_password"`
-	AuthType     SMSAuthType `json:"auth_type"`
+	PK         string      `json:"pk"`
+	AccountSid string      `json:"account_sid"`
+	AuthType   SMSAuthType `json:"auth_type"`
 	// Get object type so that we know how to edit the object.
 	Component string `json:"component"`
 	// Flow used by an authenticated user to configure this Stage.

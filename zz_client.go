@@ -64,6 +64,8 @@ type Client struct {
 	UserLogoutStages *UserLogoutStagesService
 	// UserWriteStages manages user write stages (/api/v3/stages/user_write/).
 	UserWriteStages *UserWriteStagesService
+	// Stages manages stages of every type (/api/v3/stages/all/).
+	Stages *StagesService
 	// WebAuthnDeviceTypes manages WebAuthn device types (/api/v3/stages/authenticator/webauthn_device_types/).
 	WebAuthnDeviceTypes *WebAuthnDeviceTypesService
 	// Prompts manages prompts (/api/v3/stages/prompt/prompts/).
@@ -106,6 +108,7 @@ func newClient(shared *service) *Client {
 		UserLoginStages:                 (*UserLoginStagesService)(shared),
 		UserLogoutStages:                (*UserLogoutStagesService)(shared),
 		UserWriteStages:                 (*UserWriteStagesService)(shared),
+		Stages:                          (*StagesService)(shared),
 		WebAuthnDeviceTypes:             (*WebAuthnDeviceTypesService)(shared),
 		Prompts:                         (*PromptsService)(shared),
 		core:                            shared.core,

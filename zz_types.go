@@ -326,21 +326,6 @@ const (
 	ResumeOnMatchFailuresMissingProperty ResumeOnMatchFailures = "missing_property"
 )
 
-// Stage is the schema's Stage.
-type Stage struct {
-	PK string `json:"pk"`
-	// Get object type so that we know how to edit the object.
-	Component string    `json:"component"`
-	FlowSet   []FlowSet `json:"flow_set"`
-	// Return internal model name.
-	MetaModelName string `json:"meta_model_name"`
-	Name          string `json:"name"`
-	// Return object's verbose_name.
-	VerboseName string `json:"verbose_name"`
-	// Return object's plural verbose_name.
-	VerboseNamePlural string `json:"verbose_name_plural"`
-}
-
 // StageMode is the schema's StageModeEnum. A value this SDK does not know, from a newer server,
 // decodes as-is.
 type StageMode string
@@ -356,6 +341,18 @@ const (
 type ThemedURLs struct {
 	Dark  string `json:"dark"`
 	Light string `json:"light"`
+}
+
+// TypeCreate is the schema's TypeCreate.
+type TypeCreate struct {
+	Component          string `json:"component"`
+	Description        string `json:"description"`
+	IconURL            string `json:"icon_url"`
+	ModelName          string `json:"model_name"`
+	Name               string `json:"name"`
+	RequiresEnterprise bool   `json:"requires_enterprise"`
+	// Sent by authentik 2025.12.0 and newer; empty from other releases.
+	Deprecated bool `json:"deprecated"`
 }
 
 // UsedBy is an object that refers to the one asked about: what deleting that object would do to it

@@ -40,6 +40,11 @@ type collection struct {
 	// pk is one object across them, its unique fields unique across them,
 	// and a reference to it names an object of any of them.
 	base *baseModel
+	// union lists every object of the collections whose base it is, shown
+	// with its fields (stages/all/: StageViewSet over Stage.objects, each
+	// as StageSerializer shows it), read and delete only.
+	union *baseModel
+	show  []string
 	// expiring is an ExpiringModel: expired objects are hidden.
 	expiring bool
 	// refs are the model's foreign keys (relations.go).

@@ -140,6 +140,18 @@ func (s *Server) dispatch(t target, r *http.Request, body []byte) (int, any) {
 		return status, out
 	}
 	a := t.c.actions[t.action]
+	if t.c.union != nil {
+		// stages/all/: the object is its own type's, whose relations used_by
+		// lists and whose delete cascades.
+		owner := s.owner(t.c, obj.pk)
+		switch {
+		case t.action != "" && a.serve != nil && read:
+			return http.StatusOK, a.serve(s, owner, *obj)
+		case t.action == "" && r.Method == http.MethodDelete:
+			s.remove(owner, obj.pk)
+			return http.StatusNoContent, nil
+		}
+	}
 	switch {
 	case t.action != "" && a.send != nil && r.Method == http.MethodPost:
 		return a.send(s, *obj, r, body)

@@ -27,6 +27,10 @@ import (
 // AddEmailStages.
 func Add[T any](s *Server, objs ...T) {
 	c := servedBy(reflect.TypeFor[T](), "Add")
+	if c.union != nil {
+		panic(fmt.Sprintf("authentiktest: Add: %v is the view of every stage type (/api/v3/%s); add stages of a type (EmailStage, DenyStage, ...)",
+			reflect.TypeFor[T](), c.path))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, o := range objs {

@@ -207,7 +207,8 @@ func TestAddObjectsRoundTrip(t *testing.T) {
 			Add(s, authentik.FlowStageBinding{Target: "00000000-0000-4000-8000-0000000000ff", Stage: stagePK, Order: 1})
 		},
 		"a binding to no stage":          func() { Add(s, authentik.FlowStageBinding{Target: flowPK, Stage: "nope", Order: 1}) },
-		"a type the fake does not serve": func() { Add(s, authentik.Stage{Name: "x"}) },
+		"a type the fake does not serve": func() { Add(s, authentik.TypeCreate{Name: "x"}) },
+		"the view of every stage type":   func() { Add(s, authentik.Stage{Name: "x"}) },
 	} {
 		func() {
 			defer func() {

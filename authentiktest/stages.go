@@ -1,6 +1,9 @@
 package authentiktest
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // What every stage collection shares: the Stage base model
 // (authentik/flows/models.py) and StageSerializer
@@ -46,3 +49,20 @@ func addStage(s *Server, fields map[string]any, store func(map[string]any) row) 
 	s.bindStage(r.pk, flowPKs)
 	return r
 }
+
+// stageTypesAction is StageViewSet.types (a list action): a TypeCreate per
+// stage type the fake serves, in the order of its table. authentik fills
+// description from each model's docstring and marks enterprise types; the
+// fake knows neither and leaves them empty and false.
+var stageTypesAction = action{serve: func(s *Server, _ *collection, _ row) any {
+	out := []map[string]any{}
+	for _, c := range collections {
+		if c.base != stageBase {
+			continue
+		}
+		out = append(out, map[string]any{"name": c.computed["verbose_name"], "description": "",
+			"component": c.computed["component"], "model_name": strings.ToLower(c.model),
+			"requires_enterprise": false, "deprecated": false})
+	}
+	return out
+}}

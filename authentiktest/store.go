@@ -16,6 +16,19 @@ import (
 // rowsLocked are the rows of c a query sees (live), as its serializer shows
 // them (present): a private copy, safe to sort. Called with s.mu held.
 func (s *Server) rowsLocked(c *collection) []row {
+	if c.union != nil {
+		var rows []row
+		for _, o := range collections {
+			if o.base != c.union {
+				continue
+			}
+			for _, r := range live(o, s.data[o.path]) {
+				p := s.present(o, r, c.show, 0)
+				rows = append(rows, newRow(project(p.fields, c.show), p.keys))
+			}
+		}
+		return rows
+	}
 	rows := live(c, s.data[c.path])
 	for i, r := range rows {
 		rows[i] = s.present(c, r, nil, 0)
@@ -126,6 +139,16 @@ func (s *Server) remove(c *collection, pk string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.removeLocked(c, pk)
+}
+
+// owner is the collection that holds an object a union lists.
+func (s *Server) owner(c *collection, pk string) *collection {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if o, _, ok := s.heldRow(c.union.name, pk); ok {
+		return o
+	}
+	return c
 }
 
 func indexOf(rows []row, pk string) int {

@@ -37,6 +37,7 @@ func init() {
 		userLoginStages,
 		userLogoutStages,
 		userWriteStages,
+		stages,
 		webAuthnDeviceTypes,
 		prompts,
 	}

@@ -43,6 +43,7 @@ var generatedModels = map[string]reflect.Type{
 	"SourceStage":                    reflect.TypeFor[authentik.SourceStage](),
 	"Stage":                          reflect.TypeFor[authentik.Stage](),
 	"ThemedUrls":                     reflect.TypeFor[authentik.ThemedURLs](),
+	"TypeCreate":                     reflect.TypeFor[authentik.TypeCreate](),
 	"UsedBy":                         reflect.TypeFor[authentik.UsedBy](),
 	"UserDeleteStage":                reflect.TypeFor[authentik.UserDeleteStage](),
 	"UserLoginStage":                 reflect.TypeFor[authentik.UserLoginStage](),
@@ -115,6 +116,17 @@ var generatedOperations = map[string]reflect.Type{
 	"stages_user_login_list":                          reflect.TypeFor[authentik.UserLoginStageListOptions](),
 	"stages_user_logout_list":                         reflect.TypeFor[authentik.UserLogoutStageListOptions](),
 	"stages_user_write_list":                          reflect.TypeFor[authentik.UserWriteStageListOptions](),
+	"stages_all_list":                                 reflect.TypeFor[authentik.StageListOptions](),
 	"stages_authenticator_webauthn_device_types_list": reflect.TypeFor[authentik.WebAuthnDeviceTypeListOptions](),
 	"stages_prompt_prompts_list":                      reflect.TypeFor[authentik.PromptListOptions](),
+}
+
+// olderServerFields are model fields ("Component.json") and list options
+// ("operation.param") that only older supported releases have: the pinned
+// schema lacks them on purpose.
+var olderServerFields = map[string]bool{
+	"AuthenticatorWebAuthnStage.prevent_duplicate_devices": true,
+	"Prompt.promptstage_set":                               true,
+	"stages_authenticator_webauthn_list.friendly_name":     true,
+	"stages_authenticator_webauthn_list.stage_uuid":        true,
 }

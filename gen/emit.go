@@ -21,6 +21,10 @@ type generator struct {
 	written  map[string]bool   // components written already
 	patterns map[string]string // a request field's pattern -> its compiled variable
 	isEnum   map[string]bool   // written components that are enums
+	// older are model fields ("Component.json") and list parameters
+	// ("path param") that only older releases have: the contract's drift
+	// check expects the pinned schema to lack them.
+	older map[string]bool
 }
 
 func (g *generator) pinned() *document { return g.rels[len(g.rels)-1].doc }
@@ -126,9 +130,18 @@ func (g *generator) model(b *strings.Builder, c *component) error {
 		g.types[decl.Embed] = true
 		fmt.Fprintf(b, "\t%s\n", typeName(decl.Embed))
 	}
+	secret := map[string]bool{}
+	if req := g.pinned().Components.Schemas[c.name+"Request"]; req != nil {
+		for n, p := range req.Properties {
+			secret[n] = p.WriteOnly
+		}
+	}
 	for _, f := range c.fields {
-		if f.schema.WriteOnly || embedded[f.json] {
-			continue // never sent back; promoted from the embedded type
+		if f.schema.WriteOnly || embedded[f.json] || secret[f.json] {
+			// Never sent back (older releases that did leaked a secret the
+			// newest marks write-only: not decoded); promoted from the
+			// embedded type.
+			continue
 		}
 		d := fieldDoc(f, "Sent by", "empty from other releases")
 		if own, ok := decl.Docs[f.json]; ok {
@@ -143,6 +156,9 @@ func (g *generator) model(b *strings.Builder, c *component) error {
 		name := goName(f.json)
 		if n, ok := decl.Names[f.json]; ok {
 			name = n
+		}
+		if f.until != "" {
+			g.older[c.name+"."+f.json] = true
 		}
 		t := g.goType(f.schema, false)
 		if slices.Contains(decl.Nullable, f.json) && !strings.HasPrefix(t, "*") {
@@ -256,6 +272,9 @@ func (g *generator) listOptions(b *strings.Builder, r resource) error {
 		if s.Format == "uuid" || (s.Items != nil && s.Items.Format == "uuid") {
 			doc = strings.TrimSpace(doc + " A UUID, checked before sending.")
 			uuids = append(uuids, goName(n))
+		}
+		if until != "" {
+			g.older[r.Path+" "+n] = true
 		}
 		if rr := releases(p.since, until); rr != "" {
 			doc = strings.TrimSpace(doc + " A filter of " + rr + "; other releases ignore it.")
@@ -615,12 +634,26 @@ func (g *generator) contractFile() error {
 		fmt.Fprintf(&b, "\t%q: reflect.TypeFor[authentik.%s](),\n", n, typeName(n))
 	}
 	b.WriteString("}\n\n// generatedOperations maps each resource's list operation to its options.\nvar generatedOperations = map[string]reflect.Type{\n")
+	opIDs := map[string]string{}
 	for _, r := range resources {
 		op, err := g.pinned().operation("/"+r.Path, "get")
 		if err != nil || op == nil {
 			return fmt.Errorf("%s: no list operation in the pinned schema", r.Component)
 		}
+		opIDs[r.Path] = op.OperationID
 		fmt.Fprintf(&b, "\t%q: reflect.TypeFor[authentik.%sListOptions](),\n", op.OperationID, r.Component)
+	}
+	b.WriteString("}\n\n// olderServerFields are model fields (\"Component.json\") and list options\n// (\"operation.param\") that only older supported releases have: the pinned\n// schema lacks them on purpose.\nvar olderServerFields = map[string]bool{\n")
+	var older []string
+	for k := range g.older {
+		if path, param, ok := strings.Cut(k, " "); ok {
+			k = opIDs[path] + "." + param
+		}
+		older = append(older, k)
+	}
+	sort.Strings(older)
+	for _, k := range older {
+		fmt.Fprintf(&b, "\t%q: true,\n", k)
 	}
 	b.WriteString("}\n")
 	src := header + "package contract\n\nimport (\n\t\"reflect\"\n\n\t\"github.com/authentik-go/authentik\"\n)\n\n" + b.String()

@@ -64,9 +64,12 @@ type fake struct {
 func (g *generator) fakeFile(r resource) error {
 	f := r.Fake
 	doc := g.pinned()
-	req, err := union(g.rels, r.Component+"Request")
-	if err != nil && g.has("/"+r.Path, "post") {
-		return err
+	var req *component
+	if g.has("/"+r.Path, "post") {
+		var err error
+		if req, err = union(g.rels, r.Component+"Request"); err != nil {
+			return err
+		}
 	}
 	model := f.Model
 	if model == "" {

@@ -36,7 +36,7 @@ func generate(root string) (map[string][]byte, error) {
 		return nil, err
 	}
 	g := &generator{rels: rels, files: map[string][]byte{}, types: map[string]bool{}, written: map[string]bool{},
-		patterns: map[string]string{}, isEnum: map[string]bool{}}
+		patterns: map[string]string{}, isEnum: map[string]bool{}, older: map[string]bool{}}
 	for _, r := range resources {
 		if err := g.resourceFile(r); err != nil {
 			return nil, err

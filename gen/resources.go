@@ -245,4 +245,4 @@ var initialisms = map[string]string{
 }
 
 // alsoTypes are components the services return that no model refers to.
-var alsoTypes = []string{"UsedBy"}
+var alsoTypes = []string{"UsedBy", "TypeCreate"}

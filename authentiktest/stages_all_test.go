@@ -1,0 +1,91 @@
+package authentiktest
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/authentik-go/authentik"
+)
+
+// stages/all/ lists every stage of every type as StageSerializer shows it;
+// a delete there deletes the stage from its own type, with its bindings;
+// types lists each type the fake serves.
+func TestStagesOfEveryType(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	ctx := context.Background()
+	c := s.Client()
+	flow, err := c.Flows.Create(ctx, &authentik.FlowRequest{Name: authentik.Ptr("Recovery"), Slug: authentik.Ptr("recovery"),
+		Title: authentik.Ptr("Recovery"), Designation: authentik.Ptr(authentik.FlowDesignationRecovery)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deny, err := c.DenyStages.Create(ctx, &authentik.DenyStageRequest{Name: authentik.Ptr("b-deny")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if deny.DenyMessage != "" || deny.Component != "ak-stage-deny-form" || deny.MetaModelName != "authentik_stages_deny.denystage" {
+		t.Errorf("deny stage %+v: want the model's defaults and computed names", deny)
+	}
+	login, err := c.UserLoginStages.Create(ctx, &authentik.UserLoginStageRequest{Name: authentik.Ptr("a-login")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if login.SessionDuration != "seconds=0" || login.RememberDevice != "days=30" || login.NetworkBinding != "no_binding" {
+		t.Errorf("user login stage %+v: want the model's defaults", login)
+	}
+	// Stage names are unique across every type.
+	_, err = c.PasswordStages.Create(ctx, &authentik.PasswordStageRequest{Name: authentik.Ptr("b-deny"),
+		Backends: []authentik.Backends{authentik.BackendsAuthentikCoreAuthInbuiltBackend}})
+	var apiErr *authentik.APIError
+	if !errors.As(err, &apiErr) || !errors.Is(err, authentik.ErrValidation) || apiErr.Fields["name"][0] != "stage with this name already exists." {
+		t.Fatalf("a second stage named b-deny of another type: %v", err)
+	}
+	if _, err := c.FlowStageBindings.Create(ctx, &authentik.FlowStageBindingRequest{Target: &flow.PK, Stage: &deny.PK,
+		Order: authentik.Ptr(10)}); err != nil {
+		t.Fatal(err)
+	}
+
+	page, err := c.Stages.List(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Results) != 2 || page.Results[0].Name != "a-login" || page.Results[1].Name != "b-deny" {
+		t.Fatalf("stages/all/ lists %+v, want a-login and b-deny by name", page.Results)
+	}
+	got := page.Results[1]
+	if got.PK != deny.PK || got.Component != "ak-stage-deny-form" || got.VerboseName != "Deny Stage" ||
+		len(got.FlowSet) != 1 || got.FlowSet[0].Slug != "recovery" {
+		t.Errorf("stages/all/ shows the deny stage as %+v", got)
+	}
+	used, err := c.Stages.UsedBy(ctx, deny.PK)
+	if err != nil || len(used) != 2 || used[0].ModelName != "flow" || used[0].Action != "cascade_many" ||
+		used[1].ModelName != "flowstagebinding" || used[1].Action != "cascade" {
+		t.Errorf("used_by through stages/all/: %+v, %v", used, err)
+	}
+	types, err := c.Stages.Types(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, ty := range types {
+		seen[ty.ModelName] = true
+	}
+	if !seen["denystage"] || !seen["userloginstage"] || !seen["emailstage"] || len(types) != 26 {
+		t.Errorf("types: %d, %+v", len(types), types)
+	}
+
+	if err := c.Stages.Delete(ctx, deny.PK); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DenyStages.Get(ctx, deny.PK); !errors.Is(err, authentik.ErrNotFound) {
+		t.Errorf("the deny stage after a delete through stages/all/: %v", err)
+	}
+	if b := Objects[authentik.FlowStageBinding](s); len(b) != 0 {
+		t.Errorf("its binding survived: %+v", b)
+	}
+	if _, err := c.Stages.Get(ctx, deny.PK); !errors.Is(err, authentik.ErrNotFound) {
+		t.Errorf("stages/all/ still has it: %v", err)
+	}
+}
