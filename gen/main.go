@@ -66,6 +66,9 @@ func generate(root string) (map[string][]byte, error) {
 	if err := g.readmeFile(root); err != nil {
 		return nil, err
 	}
+	if err := g.testsFile(); err != nil {
+		return nil, err
+	}
 	return g.files, nil
 }
 
