@@ -37,7 +37,6 @@ func merged(a, b map[string]reflect.Type) map[string]reflect.Type {
 	return out
 }
 
-
 // Check compares doc with the SDK and returns every difference, each naming the
 // component, property, parameter or enum value. No difference means no drift.
 func Check(doc *openapi3.T) []string {
