@@ -3,6 +3,7 @@ package authentik
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -201,6 +202,102 @@ func TestEveryWriteOnlyFieldIsRedacted(t *testing.T) {
 				if strings.Contains(shown, secret) || strings.Contains(shown, url.QueryEscape(secret)) {
 					t.Errorf("the secret shows: %s", shown)
 				}
+			}
+		})
+	}
+}
+
+// TestStageRequestsRefuseBadInput: what the schema and the models' validators
+// say of a request is checked before sending, naming the field.
+func TestStageRequestsRefuseBadInput(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, field string
+		call        func(*Client) error
+	}{
+		{"a required field left out", "CaptchaStageRequest.PublicKey", func(c *Client) error {
+			_, err := c.CaptchaStages.Create(ctx, &CaptchaStageRequest{Name: Ptr("c"), PrivateKey: Ptr("k")})
+			return err
+		}},
+		{"a blank name", "DenyStageRequest.Name", func(c *Client) error {
+			_, err := c.DenyStages.Create(ctx, &DenyStageRequest{Name: Ptr(" \t")})
+			return err
+		}},
+		{"a duration authentik cannot parse", "ConsentStageRequest.ConsentExpireIn", func(c *Client) error {
+			_, err := c.ConsentStages.Patch(ctx, "0a0b0c0d-0e0f-4a1b-8c2d-000000000001", &ConsentStageRequest{ConsentExpireIn: Ptr("4 weeks")})
+			return err
+		}},
+		{"a duration on a login stage", "UserLoginStageRequest.SessionDuration", func(c *Client) error {
+			_, err := c.UserLoginStages.Create(ctx, &UserLoginStageRequest{Name: Ptr("l"), SessionDuration: Ptr("hours")})
+			return err
+		}},
+		{"a flow that is not a UUID", "PasswordStageRequest.ConfigureFlow", func(c *Client) error {
+			_, err := c.PasswordStages.Create(ctx, &PasswordStageRequest{Name: Ptr("p"), Backends: []Backends{BackendsAuthentikCoreAuthInbuiltBackend},
+				ConfigureFlow: Ptr("default-password-change")})
+			return err
+		}},
+		{"a number out of the model's range", "AuthenticatorStaticStageRequest.TokenLength", func(c *Client) error {
+			_, err := c.AuthenticatorStaticStages.Create(ctx, &AuthenticatorStaticStageRequest{Name: Ptr("s"), TokenLength: Ptr(101)})
+			return err
+		}},
+		{"a nil request", "req", func(c *Client) error {
+			_, err := c.UserWriteStages.Create(ctx, nil)
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mt := newMockClient(t)
+			err := tc.call(c)
+			var in *InputError
+			if !errors.As(err, &in) || !errors.Is(err, ErrInvalidInput) || in.Field != tc.field {
+				t.Fatalf("got %v, want an InputError for %s", err, tc.field)
+			}
+			if n := mt.GetTotalCallCount(); n != 0 {
+				t.Errorf("%d requests sent", n)
+			}
+		})
+	}
+}
+
+// TestRouteNewerThanTheServer: a resource an older supported release lacks
+// answers 404 there; the error matches ErrNotFound and names the release
+// that added the route, but not for a missing object or page.
+func TestRouteNewerThanTheServer(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, body, want string
+		call             func(*Client) error
+	}{
+		{"endpoint stages on 2025.10", `{"detail":"Not found."}`, "this route came with authentik 2025.12.0", func(c *Client) error {
+			_, err := c.EndpointStages.List(ctx, nil)
+			return err
+		}},
+		{"account lockdown on 2026.2, an HTML 404", `<html>Not Found</html>`, "this route came with authentik 2026.5.4", func(c *Client) error {
+			_, err := c.AccountLockdownStages.Create(ctx, &AccountLockdownStageRequest{Name: Ptr("lock")})
+			return err
+		}},
+		{"a missing endpoint stage", `{"detail":"No EndpointStage matches the given query."}`, "", func(c *Client) error {
+			_, err := c.EndpointStages.Get(ctx, "0a0b0c0d-0e0f-4a1b-8c2d-000000000001")
+			return err
+		}},
+		{"a page past the end", `{"detail":"Invalid page."}`, "", func(c *Client) error {
+			_, err := c.AccountLockdownStages.List(ctx, &AccountLockdownStageListOptions{ListOptions: ListOptions{Page: 9}})
+			return err
+		}},
+		{"a stage every release has", `{"detail":"Not found."}`, "", func(c *Client) error {
+			_, err := c.DenyStages.List(ctx, nil)
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mt := newMockClient(t)
+			mt.RegisterNoResponder(httpmock.NewStringResponder(404, tc.body))
+			err := tc.call(c)
+			if !errors.Is(err, ErrNotFound) {
+				t.Fatalf("got %v, want ErrNotFound", err)
+			}
+			if got := strings.Contains(err.Error(), "this route came with"); got != (tc.want != "") || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %q, want it to say %q", err, tc.want)
 			}
 		})
 	}

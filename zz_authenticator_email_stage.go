@@ -155,6 +155,11 @@ func (r *AuthenticatorEmailStageRequest) check(op string) error {
 	if r.TokenExpiry != nil && pysyntax.Strip(*r.TokenExpiry) == "" {
 		return inputErrorf("AuthenticatorEmailStageRequest.TokenExpiry", "AuthenticatorEmailStageRequest.TokenExpiry is blank; the server refuses it")
 	}
+	if r.TokenExpiry != nil {
+		if _, err := ParseTokenExpiry(*r.TokenExpiry); err != nil {
+			return inputErrorf("AuthenticatorEmailStageRequest.TokenExpiry", "AuthenticatorEmailStageRequest.TokenExpiry: %v", trimPrefix(err))
+		}
+	}
 	return nil
 }
 

@@ -116,6 +116,11 @@ func (r *AuthenticatorValidateStageRequest) check(op string) error {
 	if r.LastAuthThreshold != nil && pysyntax.Strip(*r.LastAuthThreshold) == "" {
 		return inputErrorf("AuthenticatorValidateStageRequest.LastAuthThreshold", "AuthenticatorValidateStageRequest.LastAuthThreshold is blank; the server refuses it")
 	}
+	if r.LastAuthThreshold != nil {
+		if _, err := ParseTokenExpiry(*r.LastAuthThreshold); err != nil {
+			return inputErrorf("AuthenticatorValidateStageRequest.LastAuthThreshold", "AuthenticatorValidateStageRequest.LastAuthThreshold: %v", trimPrefix(err))
+		}
+	}
 	if r.Name == nil && op != "Patch" {
 		return inputErrorf("AuthenticatorValidateStageRequest.Name", "AuthenticatorValidateStageRequest.Name is required for %s", op)
 	}

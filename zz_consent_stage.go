@@ -81,6 +81,11 @@ func (r *ConsentStageRequest) check(op string) error {
 	if r.ConsentExpireIn != nil && pysyntax.Strip(*r.ConsentExpireIn) == "" {
 		return inputErrorf("ConsentStageRequest.ConsentExpireIn", "ConsentStageRequest.ConsentExpireIn is blank; the server refuses it")
 	}
+	if r.ConsentExpireIn != nil {
+		if _, err := ParseTokenExpiry(*r.ConsentExpireIn); err != nil {
+			return inputErrorf("ConsentStageRequest.ConsentExpireIn", "ConsentStageRequest.ConsentExpireIn: %v", trimPrefix(err))
+		}
+	}
 	if r.Name == nil && op != "Patch" {
 		return inputErrorf("ConsentStageRequest.Name", "ConsentStageRequest.Name is required for %s", op)
 	}

@@ -99,6 +99,11 @@ func (r *SourceStageRequest) check(op string) error {
 	if r.ResumeTimeout != nil && pysyntax.Strip(*r.ResumeTimeout) == "" {
 		return inputErrorf("SourceStageRequest.ResumeTimeout", "SourceStageRequest.ResumeTimeout is blank; the server refuses it")
 	}
+	if r.ResumeTimeout != nil {
+		if _, err := ParseTokenExpiry(*r.ResumeTimeout); err != nil {
+			return inputErrorf("SourceStageRequest.ResumeTimeout", "SourceStageRequest.ResumeTimeout: %v", trimPrefix(err))
+		}
+	}
 	if r.Source == nil && op != "Patch" {
 		return inputErrorf("SourceStageRequest.Source", "SourceStageRequest.Source is required for %s", op)
 	}

@@ -114,11 +114,26 @@ func (r *UserLoginStageRequest) check(op string) error {
 	if r.RememberDevice != nil && pysyntax.Strip(*r.RememberDevice) == "" {
 		return inputErrorf("UserLoginStageRequest.RememberDevice", "UserLoginStageRequest.RememberDevice is blank; the server refuses it")
 	}
+	if r.RememberDevice != nil {
+		if _, err := ParseTokenExpiry(*r.RememberDevice); err != nil {
+			return inputErrorf("UserLoginStageRequest.RememberDevice", "UserLoginStageRequest.RememberDevice: %v", trimPrefix(err))
+		}
+	}
 	if r.RememberMeOffset != nil && pysyntax.Strip(*r.RememberMeOffset) == "" {
 		return inputErrorf("UserLoginStageRequest.RememberMeOffset", "UserLoginStageRequest.RememberMeOffset is blank; the server refuses it")
 	}
+	if r.RememberMeOffset != nil {
+		if _, err := ParseTokenExpiry(*r.RememberMeOffset); err != nil {
+			return inputErrorf("UserLoginStageRequest.RememberMeOffset", "UserLoginStageRequest.RememberMeOffset: %v", trimPrefix(err))
+		}
+	}
 	if r.SessionDuration != nil && pysyntax.Strip(*r.SessionDuration) == "" {
 		return inputErrorf("UserLoginStageRequest.SessionDuration", "UserLoginStageRequest.SessionDuration is blank; the server refuses it")
+	}
+	if r.SessionDuration != nil {
+		if _, err := ParseTokenExpiry(*r.SessionDuration); err != nil {
+			return inputErrorf("UserLoginStageRequest.SessionDuration", "UserLoginStageRequest.SessionDuration: %v", trimPrefix(err))
+		}
 	}
 	return nil
 }

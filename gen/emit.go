@@ -344,6 +344,10 @@ func (g *generator) request(b *strings.Builder, r resource) error {
 			fmt.Fprintf(&checks, "\tif r.%s != nil && !%s.MatchString(pysyntax.Strip(*r.%s)) {\n\t\treturn inputErrorf(%q, \"%s %%q does not match %s\", *r.%s)\n\t}\n",
 				gn, g.patternVar(s.Pattern), gn, ref, ref, strings.ReplaceAll(s.Pattern, `\`, `\\`), gn)
 		}
+		if slices.Contains(r.Fake.Validators[f.json], "timedeltaString") {
+			// The model's timedelta_string_validator, with the SDK's parser.
+			fmt.Fprintf(&checks, "\tif r.%s != nil {\n\t\tif _, err := ParseTokenExpiry(*r.%s); err != nil {\n\t\t\treturn inputErrorf(%q, \"%s: %%v\", trimPrefix(err))\n\t\t}\n\t}\n", gn, gn, ref, ref)
+		}
 		if s.Type == "integer" && s.Minimum != nil && s.Maximum != nil {
 			fmt.Fprintf(&checks, "\tif r.%s != nil && (int64(*r.%s) < %s || int64(*r.%s) > %s) {\n\t\treturn inputErrorf(%q, \"%s is %%d, outside %s..%s\", *r.%s)\n\t}\n",
 				gn, gn, num(*s.Minimum), gn, num(*s.Maximum), ref, ref, num(*s.Minimum), num(*s.Maximum), gn)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/format"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -256,6 +257,9 @@ func (g *generator) sampleRequest(r resource) (string, string, error) {
 		}
 		if s.Format == "email" {
 			v = "ops@example.com"
+		}
+		if slices.Contains(r.Fake.Validators[f.json], "timedeltaString") {
+			v = "minutes=5"
 		}
 		if s.Type == "object" && s.target() == "" {
 			fields = append(fields, fmt.Sprintf("%s: map[string]any{\"k\": %q}", gn, f.json))
