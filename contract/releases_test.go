@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -249,63 +248,6 @@ func TestDecodersAcceptEveryRelease(t *testing.T) {
 			}
 		})
 	}
-}
-
-const exampleUUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-
-// example builds a JSON value for schema with every property filled: strings
-// "text" (or a value of their format, or "abc" for a pattern), numbers 1, true,
-// one array item, the first enum value; Pagination as one consistent page.
-func example(ref *openapi3.SchemaRef, depth int) any {
-	if ref == nil || ref.Value == nil || depth > 8 {
-		return nil
-	}
-	if path.Base(ref.Ref) == "Pagination" {
-		return map[string]any{"next": 0, "previous": 0, "count": 1, "current": 1, "total_pages": 1, "start_index": 1, "end_index": 1}
-	}
-	s := ref.Value
-	if len(s.Enum) > 0 {
-		return s.Enum[0]
-	}
-	for _, list := range [][]*openapi3.SchemaRef{s.AllOf, s.OneOf, s.AnyOf} {
-		if len(list) > 0 {
-			return example(list[0], depth+1)
-		}
-	}
-	typ := ""
-	if s.Type != nil && len(*s.Type) > 0 {
-		typ = (*s.Type)[0]
-	}
-	switch {
-	case typ == "object" || len(s.Properties) > 0:
-		m := map[string]any{}
-		for name, p := range s.Properties {
-			m[name] = example(p, depth+1)
-		}
-		if len(s.Properties) == 0 && s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has || s.AdditionalProperties.Schema != nil {
-			m["key"] = "value"
-		}
-		return m
-	case typ == "array":
-		return []any{example(s.Items, depth+1)}
-	case typ == "integer" || typ == "number":
-		return 1
-	case typ == "boolean":
-		return true
-	case typ == "string":
-		switch {
-		case s.Format == "uuid":
-			return exampleUUID
-		case s.Format == "date-time":
-			return "2026-01-02T03:04:05Z"
-		case s.Format == "email":
-			return "a@example.com"
-		case s.Pattern != "":
-			return "abc"
-		}
-		return "text"
-	}
-	return map[string]any{}
 }
 
 // TestUndeclaredQueryRefused: the validating proxy refuses a query parameter

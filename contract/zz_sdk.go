@@ -4,6 +4,7 @@
 package contract
 
 import (
+	"context"
 	"reflect"
 
 	"github.com/authentik-go/authentik"
@@ -129,4 +130,388 @@ var olderServerFields = map[string]bool{
 	"Prompt.promptstage_set":                               true,
 	"stages_authenticator_webauthn_list.friendly_name":     true,
 	"stages_authenticator_webauthn_list.stage_uuid":        true,
+}
+
+// generatedServices are every typed service's reads, for the release matrix.
+var generatedServices = []service{
+	{name: "EmailStages", path: "stages/email/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.EmailStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.EmailStages.Get(ctx, key)
+		},
+	},
+	{name: "InvitationStages", path: "stages/invitation/stages/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.InvitationStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.InvitationStages.Get(ctx, key)
+		},
+	},
+	{name: "Invitations", path: "stages/invitation/invitations/", key: "{invite_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.Invitations.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.Invitations.Get(ctx, key)
+		},
+	},
+	{name: "Flows", path: "flows/instances/", key: "{slug}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.Flows.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) { return c.Flows.Get(ctx, key) },
+	},
+	{name: "FlowStageBindings", path: "flows/bindings/", key: "{fsb_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.FlowStageBindings.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.FlowStageBindings.Get(ctx, key)
+		},
+	},
+	{name: "AccountLockdownStages", path: "stages/account_lockdown/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.AccountLockdownStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.AccountLockdownStages.Get(ctx, key)
+		},
+	},
+	{name: "AuthenticatorDuoStages", path: "stages/authenticator/duo/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.AuthenticatorDuoStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.AuthenticatorDuoStages.Get(ctx, key)
+		},
+	},
+	{name: "AuthenticatorEmailStages", path: "stages/authenticator/email/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.AuthenticatorEmailStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.AuthenticatorEmailStages.Get(ctx, key)
+		},
+	},
+	{name: "AuthenticatorEndpointGDTCStages", path: "stages/authenticator/endpoint_gdtc/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.AuthenticatorEndpointGDTCStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.AuthenticatorEndpointGDTCStages.Get(ctx, key)
+		},
+	},
+	{name: "AuthenticatorSMSStages", path: "stages/authenticator/sms/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.AuthenticatorSMSStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.AuthenticatorSMSStages.Get(ctx, key)
+		},
+	},
+	{name: "AuthenticatorStaticStages", path: "stages/authenticator/static/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.AuthenticatorStaticStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.AuthenticatorStaticStages.Get(ctx, key)
+		},
+	},
+	{name: "AuthenticatorTOTPStages", path: "stages/authenticator/totp/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.AuthenticatorTOTPStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.AuthenticatorTOTPStages.Get(ctx, key)
+		},
+	},
+	{name: "AuthenticatorValidateStages", path: "stages/authenticator/validate/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.AuthenticatorValidateStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.AuthenticatorValidateStages.Get(ctx, key)
+		},
+	},
+	{name: "AuthenticatorWebAuthnStages", path: "stages/authenticator/webauthn/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.AuthenticatorWebAuthnStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.AuthenticatorWebAuthnStages.Get(ctx, key)
+		},
+	},
+	{name: "CaptchaStages", path: "stages/captcha/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.CaptchaStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.CaptchaStages.Get(ctx, key)
+		},
+	},
+	{name: "ConsentStages", path: "stages/consent/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.ConsentStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.ConsentStages.Get(ctx, key)
+		},
+	},
+	{name: "DenyStages", path: "stages/deny/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.DenyStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.DenyStages.Get(ctx, key)
+		},
+	},
+	{name: "DummyStages", path: "stages/dummy/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.DummyStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.DummyStages.Get(ctx, key)
+		},
+	},
+	{name: "EndpointStages", path: "stages/endpoints/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.EndpointStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.EndpointStages.Get(ctx, key)
+		},
+	},
+	{name: "IdentificationStages", path: "stages/identification/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.IdentificationStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.IdentificationStages.Get(ctx, key)
+		},
+	},
+	{name: "MutualTLSStages", path: "stages/mtls/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.MutualTLSStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.MutualTLSStages.Get(ctx, key)
+		},
+	},
+	{name: "PasswordStages", path: "stages/password/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.PasswordStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.PasswordStages.Get(ctx, key)
+		},
+	},
+	{name: "PromptStages", path: "stages/prompt/stages/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.PromptStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.PromptStages.Get(ctx, key)
+		},
+	},
+	{name: "RedirectStages", path: "stages/redirect/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.RedirectStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.RedirectStages.Get(ctx, key)
+		},
+	},
+	{name: "SourceStages", path: "stages/source/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.SourceStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.SourceStages.Get(ctx, key)
+		},
+	},
+	{name: "UserDeleteStages", path: "stages/user_delete/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.UserDeleteStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.UserDeleteStages.Get(ctx, key)
+		},
+	},
+	{name: "UserLoginStages", path: "stages/user_login/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.UserLoginStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.UserLoginStages.Get(ctx, key)
+		},
+	},
+	{name: "UserLogoutStages", path: "stages/user_logout/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.UserLogoutStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.UserLogoutStages.Get(ctx, key)
+		},
+	},
+	{name: "UserWriteStages", path: "stages/user_write/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.UserWriteStages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.UserWriteStages.Get(ctx, key)
+		},
+	},
+	{name: "Stages", path: "stages/all/", key: "{stage_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.Stages.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) { return c.Stages.Get(ctx, key) },
+	},
+	{name: "WebAuthnDeviceTypes", path: "stages/authenticator/webauthn_device_types/", key: "{aaguid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.WebAuthnDeviceTypes.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.WebAuthnDeviceTypes.Get(ctx, key)
+		},
+	},
+	{name: "Prompts", path: "stages/prompt/prompts/", key: "{prompt_uuid}",
+		list: func(ctx context.Context, c *authentik.Client) (any, error) {
+			p, err := c.Prompts.List(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return p.Results, nil
+		},
+		get: func(ctx context.Context, c *authentik.Client, key string) (any, error) {
+			return c.Prompts.Get(ctx, key)
+		},
+	},
 }

@@ -660,7 +660,18 @@ func (g *generator) contractFile() error {
 		fmt.Fprintf(&b, "\t%q: true,\n", k)
 	}
 	b.WriteString("}\n")
-	src := header + "package contract\n\nimport (\n\t\"reflect\"\n\n\t\"github.com/authentik-go/authentik\"\n)\n\n" + b.String()
+	b.WriteString("\n// generatedServices are every typed service's reads, for the release matrix.\nvar generatedServices = []service{\n")
+	for _, r := range resources {
+		item := r.itemPath(g.pinned())
+		fmt.Fprintf(&b, "\t{name: %q, path: %q, key: %q,\n", r.plural(), r.Path, strings.TrimSuffix(strings.TrimPrefix(item, "/"+r.Path), "/"))
+		fmt.Fprintf(&b, "\t\tlist: func(ctx context.Context, c *authentik.Client) (any, error) {\n\t\t\tp, err := c.%s.List(ctx, nil)\n\t\t\tif err != nil {\n\t\t\t\treturn nil, err\n\t\t\t}\n\t\t\treturn p.Results, nil\n\t\t},\n", r.plural())
+		if g.has(item, "get") {
+			fmt.Fprintf(&b, "\t\tget: func(ctx context.Context, c *authentik.Client, key string) (any, error) { return c.%s.Get(ctx, key) },\n", r.plural())
+		}
+		b.WriteString("\t},\n")
+	}
+	b.WriteString("}\n")
+	src := header + "package contract\n\nimport (\n\t\"context\"\n\t\"reflect\"\n\n\t\"github.com/authentik-go/authentik\"\n)\n\n" + b.String()
 	out, err := format.Source([]byte(src))
 	if err != nil {
 		return fmt.Errorf("contract/zz_sdk.go: %w", err)

@@ -442,3 +442,34 @@ func (g *generator) readmeFile(root string) error {
 	g.files["README.md"] = []byte(before + readmeBegin + b.String() + readmeEnd + after)
 	return nil
 }
+
+// pathsFile writes contract/internal/schemacut/zz_paths.go: the operations
+// the SDK sends and the fake serves, every resource's collection, object and
+// used_by paths and its hand-written methods' routes.
+func (g *generator) pathsFile() error {
+	var b strings.Builder
+	b.WriteString("// SDKPaths are the operations the SDK sends, and the fake serves. The pinned\n// release's cut must have each (cmd/cutschema fails without -missing-ok);\n// older releases may lack some. The README's table of releases says what\n// changed between releases in these operations.\nvar SDKPaths = []string{\n")
+	for _, r := range resources {
+		item := r.itemPath(g.pinned())
+		paths := []string{"/" + r.Path}
+		if g.has(item, "get") {
+			paths = append(paths, item)
+		}
+		if g.has(item+"used_by/", "get") {
+			paths = append(paths, item+"used_by/")
+		}
+		for _, p := range append(paths, r.Routes...) {
+			if _, ok := g.pinned().Paths[p]; !ok {
+				return fmt.Errorf("%s: the pinned schema has no %s", r.Component, p)
+			}
+			fmt.Fprintf(&b, "\t%q,\n", p)
+		}
+	}
+	b.WriteString("}\n")
+	out, err := format.Source([]byte(header + "package schemacut\n\n" + b.String()))
+	if err != nil {
+		return err
+	}
+	g.files["contract/internal/schemacut/zz_paths.go"] = out
+	return nil
+}

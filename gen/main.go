@@ -69,6 +69,9 @@ func generate(root string) (map[string][]byte, error) {
 	if err := g.testsFile(); err != nil {
 		return nil, err
 	}
+	if err := g.pathsFile(); err != nil {
+		return nil, err
+	}
 	return g.files, nil
 }
 
@@ -79,7 +82,7 @@ func apply(root string, files map[string][]byte, check bool) error {
 	if err != nil {
 		return err
 	}
-	for _, dir := range []string{"contract", "authentiktest"} {
+	for _, dir := range []string{"contract", "authentiktest", "contract/internal/schemacut"} {
 		more, err := filepath.Glob(filepath.Join(root, dir, "zz_*.go"))
 		if err != nil {
 			return err

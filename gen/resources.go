@@ -29,6 +29,9 @@ type resource struct {
 	// Handwritten lists what is still written by hand for this resource
 	// (beside the generated file): "model", "options", "request", "service".
 	Handwritten []string
+	// Routes are the paths (below /api/v3) of the hand-written methods,
+	// besides the collection's own: the contract checks them too.
+	Routes []string
 	// Fake is what authentiktest needs beyond the schema (fake.go).
 	Fake fake
 }
@@ -86,7 +89,7 @@ var resources = append([]resource{
 	// field order (the serializer's, which the schema cuts do not keep) and
 	// their checks predate the generator and are part of the API.
 	{Component: "EmailStage", Path: "stages/email/", Nouns: "email stages", Summary: "email stages, and the templates they can use",
-		Handwritten: []string{"request"},
+		Handwritten: []string{"request"}, Routes: []string{"/stages/email/templates/"},
 		Fake: fake{App: "authentik_stages_email", UI: "ak-stage-email-form", Verbose: "Email Stage", VerbosePlural: "Email Stages",
 			Source: "EmailStageViewSet and EmailStageSerializer (authentik/stages/email/api.py) on the EmailStage model (models.py)",
 			Defaults: map[string]any{"use_global_settings": false, "host": "localhost", "port": 25, "username": "", "password": "",
@@ -116,6 +119,7 @@ var resources = append([]resource{
 	{Component: "Invitation", Path: "stages/invitation/invitations/", Nouns: "invitations",
 		Summary:     "invitations, their emails and enrollment links",
 		Handwritten: []string{"options", "request", "service"},
+		Routes:      []string{"/stages/invitation/invitations/{invite_uuid}/send_email/"},
 		Fake: fake{App: "authentik_stages_invitation",
 			Source: "InvitationViewSet and InvitationSerializer (authentik/stages/invitation/api.py) on the Invitation model " +
 				"(models.py): name is not unique, expires and flow are nullable, created_by is the request's user (perform_create), " +

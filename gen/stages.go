@@ -130,7 +130,7 @@ var stageTypes = []resource{
 		"User Write Stage", fake{
 			Defaults: map[string]any{"user_creation_mode": "create_when_required", "create_users_as_inactive": false,
 				"user_path_template": "", "user_type": "external"}}),
-	{Component: "Stage", Path: "stages/all/", Nouns: "stages of every type", Plural: "Stages",
+	{Component: "Stage", Path: "stages/all/", Nouns: "stages of every type", Plural: "Stages", Routes: []string{"/stages/all/types/"},
 		Summary: "every stage of any type: list, get, delete, used_by, and the types there are",
 		Fake: fake{App: "authentik_flows", Source: "StageViewSet (authentik/flows/api/stages.py): every stage, " +
 			"each as StageSerializer shows it, read and delete only",

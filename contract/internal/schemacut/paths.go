@@ -11,23 +11,3 @@ var Prefixes = []string{
 	"/flows/bindings/",
 	"/stages/",
 }
-
-// SDKPaths are the operations the SDK sends, and the fake serves, today. The
-// pinned release's cut must have each (cmd/cutschema fails without
-// -missing-ok); older releases may lack some. The README's table of releases
-// says what changed between releases in these operations.
-var SDKPaths = []string{
-	"/stages/email/",
-	"/stages/email/{stage_uuid}/",
-	"/stages/email/{stage_uuid}/used_by/",
-	"/stages/email/templates/",
-	"/stages/invitation/stages/",
-	"/stages/invitation/stages/{stage_uuid}/",
-	"/stages/invitation/stages/{stage_uuid}/used_by/",
-	"/stages/invitation/invitations/",
-	"/stages/invitation/invitations/{invite_uuid}/",
-	"/stages/invitation/invitations/{invite_uuid}/used_by/",
-	"/stages/invitation/invitations/{invite_uuid}/send_email/",
-	"/flows/instances/",
-	"/flows/instances/{slug}/",
-}
