@@ -52,6 +52,9 @@ type collection struct {
 	// manyToMany are the model's many-to-many fields through another
 	// collection (relations.go).
 	manyToMany []manyToMany
+	// reverse are read-only lists of the objects of another model that name
+	// this one (relations.go).
+	reverse []reverseList
 	// unique are the model's unique fields and unique_together sets.
 	unique []uniqueSet
 	// derive fills the fields computed from others or from the request's user

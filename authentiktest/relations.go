@@ -65,6 +65,28 @@ type reference struct {
 	// show are the nested serializer's fields, in its order; nil: the
 	// referenced collection's whole object.
 	show []string
+	// stub is what obj shows for a model the fake does not serve: the
+	// nested serializer's required fields, empty, with the pk under
+	// stubKey (the fake knows nothing else of the object).
+	stub    map[string]any
+	stubKey string
+}
+
+// stubFor is the stub with pk.
+func (r reference) stubFor(pk string) map[string]any {
+	out := make(map[string]any, len(r.stub)+1)
+	for k, v := range r.stub {
+		out[k] = v
+	}
+	out[r.stubKey] = pk
+	return out
+}
+
+// reverseList is a read-only serializer field listing the objects of another
+// model whose list field via names this one (PromptSerializer's
+// prompt_stages_obj: the prompt stages whose fields hold the prompt).
+type reverseList struct {
+	field, model, via string
 }
 
 // manyToMany is a ManyToManyField through a model of its own: its rows'
@@ -167,7 +189,7 @@ func (s *Server) referenceTo(c *collection) func(field, pk string) bool {
 	return func(field, pk string) bool {
 		for _, r := range c.refs {
 			if r.field == field {
-				return s.holds(r.to, pk)
+				return !served(r.to) || s.holds(r.to, pk)
 			}
 		}
 		// A reference to a model the fake does not serve (a source, a
@@ -186,6 +208,16 @@ func (s *Server) where(c *collection, field, value string) []row {
 		}
 	}
 	return out
+}
+
+// served reports whether a collection serves model (or has it as its base).
+func served(model string) bool {
+	for _, c := range collections {
+		if c.is(model) {
+			return true
+		}
+	}
+	return false
 }
 
 // pkList is a list field's value, nil for anything else.
@@ -255,11 +287,38 @@ func (s *Server) present(c *collection, r row, want []string, depth int) row {
 			continue
 		}
 		extra[ref.obj] = nil // a null relation's nested serializer is null
-		if pk, ok := r.fields[ref.field].(string); ok {
-			if oc, or, ok := s.heldRow(ref.to, pk); ok {
+		switch v := r.fields[ref.field].(type) {
+		case string:
+			if oc, or, ok := s.heldRow(ref.to, v); ok {
 				extra[ref.obj] = nested(ref.obj, oc, or, ref.show)
+			} else if ref.stub != nil {
+				extra[ref.obj] = ref.stubFor(v)
+			}
+		case []any: // a many-to-many's pks: its objects, in the list's order
+			objs := []any{}
+			for _, x := range v {
+				pk, _ := x.(string)
+				if oc, or, ok := s.heldRow(ref.to, pk); ok {
+					objs = append(objs, nested(ref.obj, oc, or, ref.show))
+				}
+			}
+			extra[ref.obj] = objs
+		}
+	}
+	for _, rv := range c.reverse {
+		if !wanted(rv.field) {
+			continue
+		}
+		objs := []any{}
+		for _, o := range collections {
+			if o.model != rv.model {
+				continue
+			}
+			for _, x := range live(o, s.where(o, rv.via, r.pk)) {
+				objs = append(objs, nested(rv.field, o, x, nil))
 			}
 		}
+		extra[rv.field] = objs
 	}
 	for _, m := range c.manyToMany {
 		if wanted(m.field) {
@@ -575,7 +634,7 @@ func (s *Server) references(c *collection, fields map[string]any) {
 	canonical := func(ref reference, v any) string {
 		raw, _ := v.(string)
 		pk, ok := pysyntax.UUID(raw)
-		if !ok || !s.holds(ref.to, pk) {
+		if !ok || (served(ref.to) && !s.holds(ref.to, pk)) {
 			panic(fmt.Sprintf("authentiktest: Add: %s.%s has %q, which names no %s the server holds (add it first)",
 				c.model, ref.field, raw, ref.to))
 		}

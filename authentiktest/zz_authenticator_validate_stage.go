@@ -39,7 +39,7 @@ var authenticatorValidateStages = &collection{
 	ordering: fieldSet("pk", "configuration_stages", "device_classes", "last_auth_threshold", "name", "not_configured_action", "webauthn_allowed_device_types", "webauthn_user_verification", "email_otp_throttling_factor", "sms_otp_throttling_factor", "static_otp_throttling_factor", "totp_otp_throttling_factor", "webauthn_hints"),
 	refs: []reference{
 		{field: "configuration_stages", to: "Stage", onDelete: manyPKs},
-		{field: "webauthn_allowed_device_types", to: "WebAuthnDeviceType", onDelete: manyPKs},
+		{field: "webauthn_allowed_device_types", to: "WebAuthnDeviceType", onDelete: manyPKs, obj: "webauthn_allowed_device_types_obj"},
 	},
 	actions: map[string]action{
 		"used_by": usedBy,

@@ -40,7 +40,7 @@ var authenticatorWebAuthnStages = &collection{
 	ordering: fieldSet("pk", "authenticator_attachment", "configure_flow", "device_type_restrictions", "friendly_name", "max_attempts", "name", "resident_key_requirement", "user_verification", "hints"),
 	refs: []reference{
 		{field: "configure_flow", to: "Flow", onDelete: setNull},
-		{field: "device_type_restrictions", to: "WebAuthnDeviceType", onDelete: manyPKs},
+		{field: "device_type_restrictions", to: "WebAuthnDeviceType", onDelete: manyPKs, obj: "device_type_restrictions_obj"},
 	},
 	actions: map[string]action{
 		"used_by": usedBy,

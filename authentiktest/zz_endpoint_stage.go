@@ -25,6 +25,9 @@ var endpointStages = &collection{
 		{name: "name", kind: textField},
 	},
 	ordering: fieldSet("pk", "connector", "mode", "name"),
+	refs: []reference{
+		{field: "connector", to: "Connector", onDelete: cascade, obj: "connector_obj", stub: map[string]any{"component": "", "meta_model_name": "", "name": "", "verbose_name": "", "verbose_name_plural": ""}, stubKey: "connector_uuid"},
+	},
 	actions: map[string]action{
 		"used_by": usedBy,
 	},

@@ -39,7 +39,8 @@ var prompts = &collection{
 	actions: map[string]action{
 		"used_by": usedBy,
 	},
-	order:  "field_key",
-	str:    promptStr,
-	unique: promptUnique,
+	order:   "field_key",
+	reverse: []reverseList{{field: "prompt_stages_obj", model: "PromptStage", via: "fields"}},
+	str:     promptStr,
+	unique:  promptUnique,
 }

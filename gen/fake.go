@@ -151,7 +151,11 @@ func (g *generator) fakeFile(r resource) error {
 			if !ok {
 				return fmt.Errorf("%s: Fake.Refs[%s]: want \"<Model> <on_delete>\"", r.Component, name)
 			}
-			fmt.Fprintf(&b, "\t\t{field: %q, to: %q, onDelete: %s},\n", name, to, onDelete)
+			obj, err := g.nestedRef(r, name, to)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, "\t\t{field: %q, to: %q, onDelete: %s%s},\n", name, to, onDelete, obj)
 		}
 		b.WriteString("\t},\n")
 	}
@@ -174,6 +178,71 @@ func (g *generator) fakeFile(r resource) error {
 	}
 	b.WriteString("}\n")
 	return g.writeFake("authentiktest/zz_"+snake(r.Component)+".go", b.String())
+}
+
+// nestedRef is the part of a reference spec that shows the referenced
+// object(s): the response's "<field>_obj", and for a model no resource
+// serves, a stub of its nested serializer's required fields.
+func (g *generator) nestedRef(r resource, field, to string) (string, error) {
+	resp := g.pinned().Components.Schemas[r.Component]
+	if resp == nil || resp.Properties[field+"_obj"] == nil {
+		return "", nil
+	}
+	obj := field + "_obj"
+	for _, other := range resources {
+		m := other.Fake.Model
+		if m == "" {
+			m = other.Component
+		}
+		if m == to || (to == "Stage" && other.Fake.UI != "") {
+			return fmt.Sprintf(", obj: %q", obj), nil
+		}
+	}
+	p := resp.Properties[obj]
+	target := p.target()
+	if target == "" && p.Items != nil {
+		target = p.Items.target()
+	}
+	c := g.pinned().Components.Schemas[target]
+	if c == nil {
+		return "", fmt.Errorf("%s.%s: no component for %s", r.Component, obj, to)
+	}
+	stub := map[string]string{}
+	key := ""
+	for _, n := range sortedKeys(c.Properties) {
+		ps := c.Properties[n]
+		if ps.Format == "uuid" && key == "" {
+			key = n
+			continue
+		}
+		if !slicesContainsString(c.Required, n) {
+			continue
+		}
+		switch ps.Type {
+		case "string":
+			stub[n] = `""`
+		case "boolean":
+			stub[n] = "false"
+		case "integer", "number":
+			stub[n] = "0"
+		default:
+			return "", fmt.Errorf("%s.%s: no stub for %s.%s", r.Component, obj, target, n)
+		}
+	}
+	parts := []string{}
+	for _, n := range sortedKeys(stub) {
+		parts = append(parts, fmt.Sprintf("%q: %s", n, stub[n]))
+	}
+	return fmt.Sprintf(", obj: %q, stub: map[string]any{%s}, stubKey: %q", obj, strings.Join(parts, ", "), key), nil
+}
+
+func slicesContainsString(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // filterSpec is the filter django-filter makes for a parameter, by its

@@ -88,7 +88,9 @@ var stageTypes = []resource{
 	stage("DummyStage", "dummy/", "dummy stages (for tests)", "authentik_stages_dummy", "ak-stage-dummy-form", "Dummy Stage", fake{
 		Defaults: map[string]any{"throw_error": false}}),
 	stage("EndpointStage", "endpoints/", "endpoint stages", "authentik_endpoints", "ak-endpoints-stage-form", "Endpoint Stage", fake{
-		Defaults: map[string]any{"mode": "optional"}}),
+		Defaults: map[string]any{"mode": "optional"},
+		// A Connector the fake does not serve: connector_obj shows its pk only.
+		Refs: map[string]string{"connector": "Connector cascade"}}),
 	stage("IdentificationStage", "identification/", "identification stages", "authentik_stages_identification",
 		"ak-stage-identification-form", "Identification Stage", fake{
 			// user_fields: ArrayField(blank=True) without a default; the fake
@@ -149,7 +151,9 @@ var stageTypes = []resource{
 			Defaults: map[string]any{"required": true, "placeholder": "", "initial_value": "", "sub_text": "", "order": 0,
 				"placeholder_expression": false, "initial_value_expression": false},
 			Search: []string{"field_key", "name", "label", "type", "placeholder"},
-			Spec:   map[string]string{"order": `"field_key"`, "unique": "promptUnique", "str": "promptStr"}}},
+			Spec: map[string]string{"order": `"field_key"`, "unique": "promptUnique", "str": "promptStr",
+				// PromptSerializer.prompt_stages_obj: the prompt stages whose fields hold it.
+				"reverse": `[]reverseList{{field: "prompt_stages_obj", model: "PromptStage", via: "fields"}}`}}},
 }
 
 func withRefs(f fake, field, ref string) fake {
