@@ -498,9 +498,10 @@ func (s *Server) removeLocked(c *collection, pk string) {
 				}
 				if j := indexOf(s.data[o.path], x.pk); j >= 0 {
 					fields := x.stored()
-					fields[ref.field] = nil
 					if ref.onDelete == manyPKs {
 						fields[ref.field] = slices.DeleteFunc(slices.Clone(pkList(fields[ref.field])), func(v any) bool { return v == pk })
+					} else {
+						fields[ref.field] = nil
 					}
 					s.data[o.path][j] = o.newRow(fields, x.keys)
 				}

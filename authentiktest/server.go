@@ -1,21 +1,35 @@
 // Package authentiktest is an in-process fake authentik for tests of code that
 // uses package authentik, and for running the examples with no server at all.
 //
-// It serves email stages, invitation stages, invitations, flows and flow-stage
-// bindings (list, retrieve, create, update, patch, delete, used_by, the email
-// templates, send_email) on 127.0.0.1, answering like authentik 2026.8: bearer
-// authentication refused with 403 and authentik's messages, django-filter's
-// exact-match, choice and related-object filters, DRF's search and ordering,
-// authentik's paginator envelope, DRF's 400 field errors with authentik's
-// validators, unique stage names and flow slugs, unique bindings, the password
-// stored but never returned. Objects relate as authentik's models say: a
-// binding puts a stage into a flow, so the stage's flow_set, the flow's stages
-// and both used_by lists come from the bindings, and deleting a flow or a
-// stage deletes its bindings. Each rule in the code says where in authentik,
-// DRF or django-filter it comes from. Add and the Add* helpers give the server
-// objects, Objects and the snapshots (EmailStages, InvitationStages,
-// Invitations) show what it holds, and RequestLog, FailNext and FailWhen let a
-// test see and steer what happened.
+// It serves every resource the SDK has (every stage type, stages of every type
+// at stages/all/, prompts, WebAuthn device types, flows, flow-stage bindings,
+// invitations: list, retrieve, create, update, patch, delete, used_by, and the
+// email templates, stage types and send_email) on 127.0.0.1, answering like
+// authentik 2026.8: bearer authentication refused with 403 and authentik's
+// messages, django-filter's exact-match, choice and related-object filters,
+// DRF's search and ordering, authentik's paginator envelope, DRF's 400 field
+// errors with the schema's types, lengths and choices, the models' defaults and
+// authentik's validators, unique stage names (across every type), flow slugs
+// and bindings, write-only fields stored but never returned. Objects relate as
+// authentik's models say: a binding puts a stage into a flow, so the stage's
+// flow_set, the flow's stages and both used_by lists come from the bindings;
+// deleting a flow or a stage deletes its bindings, and a deleted flow, stage
+// or prompt is cleared from the fields that name it (set to null, or taken off
+// a list). Each rule in the code says where in authentik, DRF or
+// django-filter it comes from; the collections are generated from the SDK's
+// declarations and authentik's schema.
+//
+// A reference to an object the fake does not serve (a source stage's source,
+// an identification stage's sources, an endpoint stage's connector, a
+// certificate, a group, a policy) is accepted when it is a UUID and kept as
+// given; where authentik nests that object in an answer (connector_obj), the
+// fake shows its pk with the other fields empty. WebAuthn device types come
+// from authentik's FIDO metadata import: the fake starts with none; give it
+// some with Add.
+//
+// Add and the Add* helpers give the server objects, Objects and the snapshots
+// (EmailStages, InvitationStages, Invitations) show what it holds, and
+// RequestLog, FailNext and FailWhen let a test see and steer what happened.
 //
 //	srv := authentiktest.Start(t, authentiktest.WithDemoData())
 //	client := srv.Client()

@@ -89,3 +89,51 @@ func TestStagesOfEveryType(t *testing.T) {
 		t.Errorf("stages/all/ still has it: %v", err)
 	}
 }
+
+// Deleting a flow or a prompt clears the stages' fields that name it, as the
+// models' on_delete says: configure_flow is SET_NULL, a prompt stage's fields
+// a many-to-many (the link goes, the stage stays).
+func TestDeletesClearReferences(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	ctx := context.Background()
+	c := s.Client()
+	flow, err := c.Flows.Create(ctx, &authentik.FlowRequest{Name: authentik.Ptr("Change password"), Slug: authentik.Ptr("pw"),
+		Title: authentik.Ptr("Change"), Designation: authentik.Ptr(authentik.FlowDesignationStageConfiguration)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw, err := c.PasswordStages.Create(ctx, &authentik.PasswordStageRequest{Name: authentik.Ptr("pw"), ConfigureFlow: &flow.PK,
+		Backends: []authentik.Backends{authentik.BackendsAuthentikCoreAuthInbuiltBackend}})
+	if err != nil || pw.ConfigureFlow != flow.PK || pw.FailedAttemptsBeforeCancel != 5 {
+		t.Fatalf("password stage %+v, %v", pw, err)
+	}
+	var prompts []string
+	for _, key := range []string{"password", "password_repeat"} {
+		p, err := c.Prompts.Create(ctx, &authentik.PromptRequest{Name: authentik.Ptr(key), FieldKey: authentik.Ptr(key),
+			Label: authentik.Ptr(key), Type: authentik.Ptr(authentik.PromptTypePassword)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		prompts = append(prompts, p.PK)
+	}
+	ps, err := c.PromptStages.Create(ctx, &authentik.PromptStageRequest{Name: authentik.Ptr("ask"), Fields: prompts})
+	if err != nil || len(ps.Fields) != 2 {
+		t.Fatalf("prompt stage %+v, %v", ps, err)
+	}
+	if _, err := c.PromptStages.Create(ctx, &authentik.PromptStageRequest{Name: authentik.Ptr("empty"), Fields: []string{}}); !errors.Is(err, authentik.ErrValidation) {
+		t.Errorf("a prompt stage with no fields: %v", err)
+	}
+	if err := c.Flows.Delete(ctx, "pw"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.PasswordStages.Get(ctx, pw.PK); err != nil || got.ConfigureFlow != "" {
+		t.Errorf("after its flow's delete, the password stage is %+v, %v; want configure_flow null", got, err)
+	}
+	if err := c.Prompts.Delete(ctx, prompts[0]); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.PromptStages.Get(ctx, ps.PK); err != nil || len(got.Fields) != 1 || got.Fields[0] != prompts[1] {
+		t.Errorf("after a prompt's delete, the prompt stage is %+v, %v", got, err)
+	}
+}
