@@ -221,4 +221,35 @@ func main() {
 		var _ []authentik.FlowStageBinding = authentiktest.Objects[authentik.FlowStageBinding](srv)
 		var _ []authentik.EmailStage = authentiktest.Objects[authentik.EmailStage](srv)
 	}
+	// Round 3: every stage type, stages of every type, prompts, device types
+	// (the services API.md names, with their operations).
+	var _ *authentik.StagesService = c.Stages
+	var sl func(context.Context, *authentik.StageListOptions) (*authentik.Page[authentik.Stage], error) = c.Stages.List
+	var sg func(context.Context, string) (*authentik.Stage, error) = c.Stages.Get
+	var sd func(context.Context, string) error = c.Stages.Delete
+	var su func(context.Context, string) ([]authentik.UsedBy, error) = c.Stages.UsedBy
+	var st func(context.Context) ([]authentik.TypeCreate, error) = c.Stages.Types
+	_, _, _, _, _ = sl, sg, sd, su, st
+	var _ *authentik.PromptsService = c.Prompts
+	var pc func(context.Context, *authentik.PromptRequest) (*authentik.Prompt, error) = c.Prompts.Create
+	_ = pc
+	var _ *authentik.WebAuthnDeviceTypesService = c.WebAuthnDeviceTypes
+	var wg func(context.Context, string) (*authentik.WebAuthnDeviceType, error) = c.WebAuthnDeviceTypes.Get
+	_ = wg
+	_ = []any{c.AccountLockdownStages, c.AuthenticatorDuoStages, c.AuthenticatorEmailStages,
+		c.AuthenticatorEndpointGDTCStages, c.AuthenticatorSMSStages, c.AuthenticatorStaticStages,
+		c.AuthenticatorTOTPStages, c.AuthenticatorValidateStages, c.AuthenticatorWebAuthnStages,
+		c.CaptchaStages, c.ConsentStages, c.DenyStages, c.DummyStages, c.EndpointStages, c.IdentificationStages,
+		c.MutualTLSStages, c.PasswordStages, c.PromptStages, c.RedirectStages, c.SourceStages, c.UserDeleteStages,
+		c.UserLoginStages, c.UserLogoutStages, c.UserWriteStages}
+	var dc func(context.Context, *authentik.DenyStageRequest) (*authentik.DenyStage, error) = c.DenyStages.Create
+	var du func(context.Context, string, *authentik.DenyStageRequest) (*authentik.DenyStage, error) = c.DenyStages.Update
+	var dp func(context.Context, string, *authentik.DenyStageRequest) (*authentik.DenyStage, error) = c.DenyStages.Patch
+	var dl func(context.Context, *authentik.DenyStageListOptions) (*authentik.Page[authentik.DenyStage], error) = c.DenyStages.List
+	_, _, _, _ = dc, du, dp, dl
+	_ = authentik.SMSProvider("twilio")
+	if srv != nil {
+		authentiktest.Add(srv, authentik.DenyStage{Name: "deny"})
+		var _ []authentik.PromptStage = authentiktest.Objects[authentik.PromptStage](srv)
+	}
 }
