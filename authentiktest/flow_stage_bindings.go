@@ -42,9 +42,6 @@ func checkBinding(v map[string]any) (string, string) {
 	return "", ""
 }
 
-// invalidResponseActions are InvalidResponseAction's choices.
-var invalidResponseActions = []string{"retry", "restart", "restart_with_context"}
-
 // bindStage makes the bindings of a stage given to Add one per flow of
 // flowPKs (see AddEmailStages): a binding it has to such a flow is kept, a
 // binding to a flow not listed is deleted, and a missing one is added at

@@ -28,21 +28,6 @@ var flowComputed = map[string]any{"policies": []any{}, "cache_count": 0}
 var flowSetFields = []string{"pk", "policybindingmodel_ptr_id", "name", "slug", "title", "designation", "background_url",
 	"policy_engine_mode", "compatibility_mode", "export_url", "layout", "denied_action"}
 
-// The choices of the flow's fields (authentik/flows/models.py:
-// FlowDesignation, FlowLayout, FlowDeniedAction,
-// FlowAuthenticationRequirement; authentik/policies/models.py:
-// PolicyEngineMode), as authentik 2026.8's schema lists them.
-var (
-	designations = []string{"authentication", "authorization", "invalidation", "enrollment", "unenrollment", "recovery",
-		"stage_configuration"}
-	layouts = []string{"stacked", "content_left", "content_right", "sidebar_left", "sidebar_right",
-		"sidebar_left_frame_background", "sidebar_right_frame_background"}
-	deniedActions   = []string{"message_continue", "message", "continue"}
-	authentications = []string{"none", "require_authenticated", "require_unauthenticated", "require_superuser",
-		"require_redirect", "require_outpost", "require_token"}
-	policyEngineModes = []string{"all", "any"}
-)
-
 // flowBackground is the background a flow without one shows
 // (Flow.background_url).
 const flowBackground = "/static/dist/assets/images/flow_background.jpg"

@@ -65,11 +65,6 @@ type field struct {
 // validator checks a text value: "" if it is fine, else the message.
 type validator func(string) string
 
-const (
-	int32Min = -2147483648
-	int32Max = 2147483647
-)
-
 // errs is DRF's 400 body of field errors: {"name": ["This field is required."]}.
 // A field's errors are a list of messages, or for a ListField the messages of
 // each bad item by its index (ListField.run_child_validation).

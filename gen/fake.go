@@ -299,7 +299,7 @@ func (g *generator) fakeField(r resource, fl field) (string, error) {
 	case s.Type == "boolean":
 		b.WriteString("boolField")
 	case s.Type == "integer":
-		lo, hi := "int32Min", "int32Max"
+		lo, hi := "-2147483648", "2147483647" // the database's integer
 		if s.Minimum != nil {
 			lo = num(*s.Minimum)
 		}
