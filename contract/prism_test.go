@@ -2,6 +2,7 @@ package contract
 
 import (
 	"github.com/authentik-go/authentik/internal/testkit"
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"bytes"
 	"context"
@@ -84,11 +85,19 @@ func installPrism() (string, error) {
 // schema mounted under /api/v3, and stops it when the test ends, whatever happens.
 func startPrism(t *testing.T) string {
 	t.Helper()
-	bin := prismBinary(t)
 	doc, err := LoadSchema()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startPrismDoc(t, doc, false)
+}
+
+// startPrismDoc serves doc with Prism: in static mode the schema's examples
+// (or values built from it), in dynamic mode (-d) random values of every
+// property's type, format and enum.
+func startPrismDoc(t *testing.T, doc *openapi3.T, dynamic bool) string {
+	t.Helper()
+	bin := prismBinary(t)
 	spec, err := Mounted(doc).MarshalJSON()
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +114,11 @@ func startPrism(t *testing.T) string {
 	l.Close()
 
 	var logs bytes.Buffer
-	cmd := exec.Command(bin, "mock", "-h", "127.0.0.1", "-p", port, specPath)
+	args := []string{"mock", "-h", "127.0.0.1", "-p", port, specPath}
+	if dynamic {
+		args = append(args, "-d")
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // node may start children: stop the group
 	if err := cmd.Start(); err != nil {
