@@ -220,14 +220,7 @@ func (g *generator) listOptions(b *strings.Builder, r resource) error {
 			first = i
 		}
 		last = i
-		for _, p := range op.Parameters {
-			if p.In != "query" || p.Schema == nil {
-				continue
-			}
-			switch p.Name {
-			case "ordering", "page", "page_size", "search":
-				continue // ListOptions
-			}
+		for _, p := range op.filters() {
 			if params[p.Name] == nil {
 				params[p.Name] = &param{}
 				if i > first {

@@ -92,14 +92,7 @@ func (g *generator) fakeFile(r resource) error {
 		return fmt.Errorf("%s: the pinned schema has no list", r.Component)
 	}
 	b.WriteString("\tfilters: []filterSpec{\n")
-	for _, p := range op.Parameters {
-		if p.In != "query" || p.Schema == nil {
-			continue
-		}
-		switch p.Name {
-		case "ordering", "page", "page_size", "search":
-			continue
-		}
+	for _, p := range op.filters() {
 		spec, ok := f.Filters[p.Name]
 		if !ok {
 			if spec, err = g.filterSpec(r, p); err != nil {

@@ -159,3 +159,20 @@ func (d *document) operation(path, method string) (*operation, error) {
 	}
 	return &op, nil
 }
+
+// filters are a list operation's query parameters but those of ListOptions
+// (ordering, page, page_size, search).
+func (op *operation) filters() []*parameter {
+	var out []*parameter
+	for _, p := range op.Parameters {
+		if p.In != "query" || p.Schema == nil {
+			continue
+		}
+		switch p.Name {
+		case "ordering", "page", "page_size", "search":
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}

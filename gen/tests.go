@@ -183,14 +183,7 @@ func (g *generator) sampleOptions(r resource) (string, string, error) {
 	}
 	var fields []string
 	q := url.Values{}
-	for _, p := range op.Parameters {
-		if p.In != "query" || p.Schema == nil {
-			continue
-		}
-		switch p.Name {
-		case "ordering", "page", "page_size", "search":
-			continue
-		}
+	for _, p := range op.filters() {
 		s, gn := p.Schema, goName(p.Name)
 		switch {
 		case s.target() != "":
