@@ -488,12 +488,13 @@ func (g *redactingLogger) Warn(msg string, kv ...any) { g.l.Warn(g.text(msg), g.
 // decode is json.Unmarshal behind the memory guard (checkShape), with errors
 // that name the JSON path instead of the SDK's internal types.
 func (c *core) decode(body []byte, v any, valueCost int, check func() error) error {
-	apply := quirksIn(body) // an older release's body is rewritten first (quirks.go)
-	if err := checkShape(body, v, valueCost, len(apply) > 0); err != nil {
+	// The memory guard's scan also finds what an older release sends
+	// differently: such a body is rewritten first (quirks.go).
+	apply, err := checkShape(body, v, valueCost)
+	if err != nil {
 		return err
 	}
-	body, err := upgrade(body, apply)
-	if err != nil {
+	if body, err = upgrade(body, apply); err != nil {
 		return err
 	}
 	if err := json.Unmarshal(body, v); err != nil {

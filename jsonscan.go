@@ -85,6 +85,32 @@ func scanShape(b []byte) (s jsonShape, ok bool) { return scanShapeLevel(b, 0) }
 // The memory guard charges those elements by what the models nested in one
 // item decode them into, and the others by what an item costs.
 func scanShapeLevel(b []byte, deepLevel int) (s jsonShape, ok bool) {
+	s, _, ok = scanShapeKeys(b, deepLevel, nil)
+	return s, ok
+}
+
+// scanKey is an object key a scan watches for (quirks.go's table): bit i of
+// scanShapeKeys' seen is set when the body has watch[i].key as a key, with a
+// number as its value when number is set.
+type scanKey struct {
+	key    string
+	number bool
+}
+
+// scanShapeKeys is scanShapeLevel that also reports which watched keys the
+// body has, from the same pass: at each colon outside strings it looks back
+// at the key. A key spelt with escapes is not recognised (nor was it by the
+// byte searches this replaces).
+func scanShapeKeys(b []byte, deepLevel int, watch []scanKey) (s jsonShape, seen uint64, ok bool) {
+	// The last bytes of the watched keys: a colon right after a quote
+	// whose key ends otherwise (nearly all of them) costs one test.
+	var last [4]uint64
+	for _, w := range watch {
+		if len(w.key) > 0 {
+			c := w.key[len(w.key)-1]
+			last[c>>6] |= 1 << (c & 63)
+		}
+	}
 	// Bit d of isArray says whether the container at depth d+1 is an
 	// array. Kept on the goroutine stack: the scan allocates nothing.
 	var isArray [(scanStackDepth + 63) / 64]uint64
@@ -189,6 +215,13 @@ func scanShapeLevel(b []byte, deepLevel int) (s jsonShape, ok bool) {
 				elements -= inArray
 				results -= inResults
 				deep -= inDeep
+			case ':':
+				if len(watch) == 0 || j < 2 {
+					break
+				}
+				if c := b[j-2]; b[j-1] != '"' || last[c>>6]&(1<<(c&63)) != 0 {
+					seen |= scanWatched(b, j, watch)
+				}
 			case '[':
 				// Only an array directly in the root object can be
 				// "results"; the depth test keeps the look back off
@@ -286,7 +319,33 @@ func scanShapeLevel(b []byte, deepLevel int) (s jsonShape, ok bool) {
 		}
 	}
 	return jsonShape{elements: elements, objects: objects, results: results, deep: deep,
-		elementObjects: elementObjects, deepObjects: deepObjects}, inString == 0
+		elementObjects: elementObjects, deepObjects: deepObjects}, seen, inString == 0
+}
+
+// scanWatched is the bits of the watched keys that the key before the colon
+// at b[j] is. The key's closing quote is the last byte before the colon but
+// spaces; its opening quote is unescaped (the byte before it is no
+// backslash), since the key holds none.
+func scanWatched(b []byte, j int, watch []scanKey) uint64 {
+	end := scanSkipSpaceBack(b, j-1)
+	if end < 0 || b[end] != '"' {
+		return 0
+	}
+	var seen uint64
+	for i, w := range watch {
+		start := end - len(w.key) - 1 // the opening quote
+		if start < 0 || b[start] != '"' || (start > 0 && b[start-1] == '\\') || string(b[start+1:end]) != w.key {
+			continue
+		}
+		if w.number {
+			k := scanSkipSpace(b, j+1)
+			if k >= len(b) || (b[k] != '-' && (b[k] < '0' || b[k] > '9')) {
+				continue
+			}
+		}
+		seen |= 1 << i
+	}
+	return seen
 }
 
 // SWAR constants: every byte of the word set to the same value.

@@ -818,3 +818,33 @@ func BenchmarkScanShapeUnmarshal(b *testing.B) {
 		}
 	}
 }
+
+// TestScanShapeKeys: the scan reports a watched key where a decoder would
+// see it as a key (with a number as its value where asked), and not for the
+// same bytes as a value, inside another string, or escaped.
+func TestScanShapeKeys(t *testing.T) {
+	watch := []scanKey{{key: "token_expiry", number: true}, {key: "background"}, {key: "background_url"}}
+	for _, tt := range []struct {
+		doc  string
+		want uint64
+	}{
+		{`{"token_expiry": 30}`, 1},
+		{`{"token_expiry" : -5}`, 1},
+		{`{"token_expiry":"minutes=30"}`, 0},
+		{`[{"a":1},{"x":{"token_expiry":7}}]`, 1},
+		{`{"background":"/a.png"}`, 2},
+		{`{"name":"background","slug":"x"}`, 0},
+		{`{"background_url":"/a.png","background":"f.png"}`, 6},
+		{`{"k":"\"background\":1"}`, 0},
+		{`{"a\"background":1}`, 0},
+		{`{"back\u0067round":1}`, 0},
+		{`{"xbackground":1,"background_urls":2}`, 0},
+		{`{"background"   :   {"token_expiry":1e3}}`, 3},
+		{`"background":`, 2}, // malformed, still only an upper bound on work
+	} {
+		_, got, _ := scanShapeKeys([]byte(tt.doc), 0, watch)
+		if got != tt.want {
+			t.Errorf("%s: keys %b, want %b", tt.doc, got, tt.want)
+		}
+	}
+}

@@ -56,21 +56,22 @@ const (
 
 // checkShape refuses a body whose values would decode into more memory than
 // the budget allows, and presizes a page's results to their exact count. v is
-// what the body will be decoded into, never nil. rewrite says quirks.go will
-// first rewrite the body through a tree of values: that tree gets half the
-// budget, charged for every member and element it can hold, and the decoding
-// the other half.
-func checkShape(body []byte, v any, valueCost int, rewrite bool) error {
+// what the body will be decoded into, never nil. The same scan finds the
+// keys of an older release's quirks (quirks.go), returned as the rewrites the
+// body needs: when there are any, that rewrite goes through a tree of values,
+// which is charged for every member and element it can hold.
+func checkShape(body []byte, v any, valueCost int) ([]func(map[string]any), error) {
 	if valueCost <= 0 {
 		valueCost = defaultValueCost
 	}
 	level, item := itemLevel(v)
-	shape, ok := scanShapeLevel(body, level)
+	shape, keys, ok := scanShapeKeys(body, level, quirkKeys)
 	if !ok {
-		return nil // malformed: encoding/json validates the whole input before it allocates
+		return nil, nil // malformed: encoding/json validates the whole input before it allocates
 	}
+	apply := quirksIn(keys)
 	budget := decodeBudgetFactor*len(body) + decodeBudgetFloor
-	if rewrite {
+	if len(apply) > 0 {
 		budget = budget * 2 / 5 // measured: the tree and the re-encoding take more than the decoding's half
 		// Each member or element of the tree is a map entry or a slice slot
 		// with a boxed value: at most one per ':' or ',' (some of those are
@@ -79,7 +80,7 @@ func checkShape(body []byte, v any, valueCost int, rewrite bool) error {
 		// more (a buffer grown by doubling).
 		n := bytes.Count(body, []byte{':'}) + bytes.Count(body, []byte{','}) + 1
 		if cost := n*anyElementCost + 3*len(body); cost > budget {
-			return fmt.Errorf("%w: %d JSON values in %d bytes of an older release's answer would take about %d MiB to upgrade, more than it may (%d MiB); refusing to decode it",
+			return nil, fmt.Errorf("%w: %d JSON values in %d bytes of an older release's answer would take about %d MiB to upgrade, more than it may (%d MiB); refusing to decode it",
 				ErrResponseTooLarge, n, len(body), cost>>20, budget>>20)
 		}
 	}
@@ -104,13 +105,13 @@ func checkShape(body []byte, v any, valueCost int, rewrite bool) error {
 		if shape.results >= 0 {
 			what = fmt.Sprintf("%d results (%d JSON values)", shape.results, values+shape.deep)
 		}
-		return fmt.Errorf("%w: %s in %d bytes would decode into about %d MiB, more than any authentik response of this kind holds (at most %d MiB for its size); refusing to decode it",
+		return nil, fmt.Errorf("%w: %s in %d bytes would decode into about %d MiB, more than any authentik response of this kind holds (at most %d MiB for its size); refusing to decode it",
 			ErrResponseTooLarge, what, len(body), cost>>20, budget>>20)
 	}
 	if presized {
 		presizer.presize(shape.results) // bounded by the budget above
 	}
-	return nil
+	return apply, nil
 }
 
 // itemLevel is the nesting level from which the arrays of a body decoded into

@@ -39,20 +39,32 @@ func hasAll(obj map[string]any, keys []string) bool {
 
 // quirk is one difference, applied to every JSON object of an answer.
 type quirk struct {
-	// seen reports, from the raw bytes, whether a body may hold it: the fast
-	// path that leaves current servers' bodies alone.
-	seen func(body []byte) bool
+	// seen reports, from the keys the memory guard's scan saw (bits of
+	// quirkKeys), whether a body may hold it: the fast path that leaves
+	// current servers' bodies alone.
+	seen func(keys uint64) bool
 	// apply rewrites one object in place.
 	apply func(obj map[string]any)
 }
 
-// quirks is the generated table as the decoder applies it.
-var quirks = func() []quirk {
+// quirkKeys are the object keys the scan watches for (jsonscan.go), and
+// quirks the table as the decoder applies it.
+var quirkKeys, quirks = func() ([]scanKey, []quirk) {
+	var keys []scanKey
+	bit := func(k scanKey) uint64 {
+		for i, have := range keys {
+			if have == k {
+				return 1 << i
+			}
+		}
+		keys = append(keys, k)
+		return 1 << (len(keys) - 1)
+	}
 	var out []quirk
 	for _, mk := range minutesKeys {
-		quoted := `"` + mk.key + `"`
+		number := bit(scanKey{key: mk.key, number: true})
 		out = append(out, quirk{
-			seen: func(body []byte) bool { return numberAfterKey(body, quoted) },
+			seen: func(keys uint64) bool { return keys&number != 0 },
 			apply: func(obj map[string]any) {
 				if n, ok := obj[mk.key].(json.Number); ok && hasAll(obj, mk.marks) {
 					obj[mk.key] = "minutes=" + n.String()
@@ -61,10 +73,10 @@ var quirks = func() []quirk {
 		})
 	}
 	for _, rk := range renamedKeys {
-		from, to := []byte(`"`+rk.from+`"`), []byte(`"`+rk.to+`"`)
+		from, to := bit(scanKey{key: rk.from}), bit(scanKey{key: rk.to})
 		out = append(out, quirk{
 			// A body from a release that sends the new name has it somewhere.
-			seen: func(body []byte) bool { return bytes.Contains(body, from) && !bytes.Contains(body, to) },
+			seen: func(keys uint64) bool { return keys&from != 0 && keys&to == 0 },
 			apply: func(obj map[string]any) {
 				if _, ok := obj[rk.to]; ok || !hasAll(obj, rk.marks) {
 					return
@@ -76,15 +88,18 @@ var quirks = func() []quirk {
 			},
 		})
 	}
-	return out
+	if len(keys) > 64 {
+		panic("authentik: more than 64 quirk keys") // the generated table's bug
+	}
+	return keys, out
 }()
 
-// quirksIn is the rewrites body needs to read as the newest release sends
-// it; none (the usual case) costs only the byte searches.
-func quirksIn(body []byte) []func(map[string]any) {
+// quirksIn is the rewrites a body needs to read as the newest release sends
+// it, from the keys its scan saw; none (the usual case) costs nothing more.
+func quirksIn(keys uint64) []func(map[string]any) {
 	var apply []func(map[string]any)
 	for _, q := range quirks {
-		if q.seen(body) {
+		if q.seen(keys) {
 			apply = append(apply, q.apply)
 		}
 	}
@@ -130,21 +145,3 @@ func upgrade(body []byte, apply []func(map[string]any)) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// numberAfterKey reports whether key (quoted) is followed, after a colon, by
-// a number anywhere in body.
-func numberAfterKey(body []byte, key string) bool {
-	for i := 0; ; {
-		j := bytes.Index(body[i:], []byte(key))
-		if j < 0 {
-			return false
-		}
-		i += j + len(key)
-		k := i
-		for k < len(body) && (body[k] == ' ' || body[k] == '\t' || body[k] == '\n' || body[k] == '\r' || body[k] == ':') {
-			k++
-		}
-		if k < len(body) && (body[k] == '-' || (body[k] >= '0' && body[k] <= '9')) {
-			return true
-		}
-	}
-}
