@@ -144,4 +144,3 @@ func upgrade(body []byte, apply []func(map[string]any)) ([]byte, error) {
 	}
 	return out.Bytes(), nil
 }
-
