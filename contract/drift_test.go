@@ -180,3 +180,53 @@ func TestWriteDriftIsReported(t *testing.T) {
 		})
 	}
 }
+
+// TestDriftIsReportedForEveryModel: for every generated model, renaming each
+// of its properties in the schema, and adding a query parameter to each
+// list operation, is reported by name.
+func TestDriftIsReportedForEveryModel(t *testing.T) {
+	doc, err := LoadSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One document, each change made and undone in turn: Check only reads it.
+	for name := range generatedModels {
+		p := doc.Components.Schemas[name].Value.Properties
+		props := make([]string, 0, len(p))
+		for prop := range p {
+			props = append(props, prop)
+		}
+		for _, prop := range props {
+			p[prop+"_renamed"] = p[prop]
+			delete(p, prop)
+			want := name + "." + prop + "_renamed: schema property has no Go field"
+			if got := Check(doc); !containsString(got, want) {
+				t.Errorf("%s.%s renamed: %q not among %q", name, prop, want, got)
+			}
+			p[prop] = p[prop+"_renamed"]
+			delete(p, prop+"_renamed")
+		}
+	}
+	for opID := range generatedOperations {
+		op := findOperation(doc, opID)
+		params := op.Parameters
+		op.Parameters = append(params[:len(params):len(params)], &openapi3.ParameterRef{Value: openapi3.NewQueryParameter("new_filter").WithSchema(openapi3.NewStringSchema())})
+		want := opID + ": query parameter new_filter has no option field"
+		if got := Check(doc); !containsString(got, want) {
+			t.Errorf("%s: %q not among %q", opID, want, got)
+		}
+		op.Parameters = params
+	}
+	if got := Check(doc); len(got) != 0 {
+		t.Errorf("after undoing every change: %q", got)
+	}
+}
+
+func containsString(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
