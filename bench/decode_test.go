@@ -68,17 +68,25 @@ func httpUnmarshal(ctx context.Context, hc *http.Client, u string) (*authentik.P
 
 // BenchmarkDecode is B2: one op turns one 100-item page (114,548 bytes) into stages.
 //
-//	impl=json-unmarshal-mirror  json.Unmarshal into mirror types without methods
+//	impl=json-unmarshal-mirror  THE floor (issue 19), first so that benchstat
+//	                            takes it as the base: json.Unmarshal of the body
+//	                            into the mirror types, method-free structs with
+//	                            the SDK's fields and tags (server_test.go;
+//	                            TestMirrorHasTheSDKFields)
 //	impl=json-unmarshal         json.Unmarshal into authentik.Page[authentik.EmailStage]:
 //	                            since issue 17 the models are method-free too
 //	                            (only Pagination has an UnmarshalJSON, once a page)
 //	impl=http-unmarshal         the same through http.Client + memTransport +
-//	                            io.ReadAll: the hand-written equivalent of List
+//	                            io.ReadAll: a hand-written List
 //	impl=sdk-list               EmailStages.List through the same memTransport: the
 //	                            SDK's whole request and decode path, no network:
-//	                            the memory guard's pre-scan, the quirk table's two
-//	                            byte searches (quirks.go), then json.Unmarshal
-//	                            straight into the models
+//	                            the request, the body read into one buffer, the
+//	                            memory guard's pre-scan (which also finds an older
+//	                            release's quirks, quirks.go), json.Unmarshal
+//	                            straight into the models, the page checks
+//
+// B2's ratio is sdk-list / json-unmarshal-mirror: everything the SDK does for
+// a page beyond decoding it, request included, over the least decoding costs.
 func BenchmarkDecode(b *testing.B) {
 	body := decodePage()
 	ctx := context.Background()
@@ -208,5 +216,69 @@ func BenchmarkListBodySize(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestMirrorHasTheSDKFields: the mirror types (the floors' targets) have the
+// fields of authentik's EmailStage, FlowSet, Pagination and EmailStageRequest:
+// the same JSON names with the same kinds, no more, no fewer (the order may
+// differ: the generated models sort theirs by name), and no methods, so that
+// encoding/json decodes them with nothing but reflection.
+func TestMirrorHasTheSDKFields(t *testing.T) {
+	for _, pair := range [][2]reflect.Type{
+		{reflect.TypeFor[mirrorEmailStage](), reflect.TypeFor[authentik.EmailStage]()},
+		{reflect.TypeFor[mirrorFlowSet](), reflect.TypeFor[authentik.FlowSet]()},
+		{reflect.TypeFor[mirrorPagination](), reflect.TypeFor[authentik.Pagination]()},
+		{reflect.TypeFor[mirrorEmailStageRequest](), reflect.TypeFor[authentik.EmailStageRequest]()},
+	} {
+		mirror, sdk := jsonFields(pair[0]), jsonFields(pair[1])
+		if !reflect.DeepEqual(mirror, sdk) {
+			t.Errorf("%v has the fields\n%v\n%v has\n%v", pair[0], mirror, pair[1], sdk)
+		}
+		for _, typ := range []reflect.Type{pair[0], reflect.PointerTo(pair[0])} {
+			if typ.NumMethod() != 0 {
+				t.Errorf("%v has methods", typ)
+			}
+		}
+	}
+}
+
+// jsonFields maps the JSON names of t's fields to their kinds (an element's
+// kind after a slice's or pointer's).
+func jsonFields(t reflect.Type) map[string]string {
+	out := map[string]string{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		kind := f.Type.Kind().String()
+		if e := f.Type; e.Kind() == reflect.Slice || e.Kind() == reflect.Pointer {
+			kind += " of " + e.Elem().Kind().String()
+		}
+		out[f.Tag.Get("json")] = kind
+	}
+	return out
+}
+
+// TestReadFloorAllocatesOnce: the floors read a body of known length with one
+// allocation of Content-Length + 512 bytes, as the SDK's readBody does.
+func TestReadFloorAllocatesOnce(t *testing.T) {
+	body := decodePage()
+	r := bytes.NewReader(body)
+	resp := &http.Response{Body: io.NopCloser(r), ContentLength: int64(len(body))}
+	var got []byte
+	allocs := testing.AllocsPerRun(20, func() {
+		r.Reset(body)
+		var err error
+		if got, err = readFloor(resp); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 1 || !bytes.Equal(got, body) || cap(got) < len(body)+bytes.MinRead {
+		t.Errorf("%v allocations, %d bytes of %d read, capacity %d", allocs, len(got), len(body), cap(got))
+	}
+	// A body longer than it said is still read whole.
+	r.Reset(body)
+	resp.ContentLength = 10
+	if got, err := readFloor(resp); err != nil || !bytes.Equal(got, body) {
+		t.Errorf("a body longer than its Content-Length: %d of %d bytes, %v", len(got), len(body), err)
 	}
 }

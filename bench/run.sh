@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of ../BENCHMARKS.md (B1 walk, B2 decode, B3 heap) and prints
+# Runs the benchmarks of ../BENCHMARKS.md (B1 walk, B2 decode, B3 heap, B4 writes) and prints
 # the benchstat tables that file quotes. Usage, from anywhere:
 #
 #   bash bench/run.sh              # 6 rounds, raw output in bench/results.txt
 #   ROUNDS=10 bash bench/run.sh
 #   TABLES_ONLY=1 bash bench/run.sh # no rounds: the tables of the existing results.txt
 #   TABLES_ONLY=1 OUT=results-earlier/before-wire-decode.txt bash bench/run.sh
+#   BENCH='^Benchmark(Walk|Decode|Write)$' OUT=results-issue19/bench.txt bash bench/run.sh
 #
 # Each round is one `go test -bench ... -count 1` that runs every side once, so
 # the sides are interleaved: a burst of load from another process on a shared
@@ -21,6 +22,7 @@ cd "$(dirname "$0")"
 ROUNDS=${ROUNDS:-6}
 BENCHSTAT_VERSION=v0.0.0-20260908200009-22c9c6c9d4da # golang.org/x/perf
 OUT=${OUT:-results.txt}
+BENCH=${BENCH:-'^Benchmark(Walk|Decode|DecodeAlternatives|ListBodySize|WalkHeap|Write)$'}
 
 gobin=$(mktemp -d)
 trap 'rm -rf "$gobin"' EXIT
@@ -35,8 +37,7 @@ if [ -z "${TABLES_ONLY:-}" ]; then
     rev=$(git -C .. rev-parse --short HEAD 2>/dev/null || echo unknown)
     changed=$( (git -C .. status --porcelain -- . ':(exclude)bench' 2>/dev/null || true) | wc -l)
     echo "# round $round: library at commit $rev, $changed changed files outside bench/" >>"$OUT"
-    go test -run '^$' -bench '^Benchmark(Walk|Decode|DecodeAlternatives|ListBodySize|WalkHeap)$' \
-      -count 1 -timeout 60m | tee -a "$OUT"
+    go test -run '^$' -bench "$BENCH" -count 1 -timeout 60m | tee -a "$OUT"
   done
 fi
 
@@ -46,19 +47,27 @@ table() { # title, benchstat arguments...
   shift
   "$benchstat" "$@" "$OUT"
 }
-table "B1: hand-written baselines vs the sequential SDK walk" \
-  -filter '.name:Walk /impl:(handwritten OR handwritten-sized OR sdk-prefetch0)' -col /impl
+# Issue 19: each SDK side against its floor (the first column is the base).
+table "B1: sequential walk, floor (floorWalk) vs All with WithPrefetch(0)" \
+  -filter '.name:Walk /impl:(floor OR sdk-prefetch0)' -col /impl
+table "B1: prefetch 8, floor (floorWalkPrefetch, 8 workers) vs All with WithPrefetch(8)" \
+  -filter '.name:Walk /impl:(floor-prefetch8 OR sdk-prefetch8)' -col /impl
+table "B2: decode one 100-item page, floor (json.Unmarshal into the mirror types) vs List" \
+  -filter '.name:Decode /impl:(json-unmarshal-mirror OR sdk-list)' -col /impl
+table "B4: create + patch + delete, floor (floorWrite) vs the SDK" -filter '.name:Write' -col /impl
+# Context.
+table "B1: every side (base: the sequential floor)" -filter '.name:Walk' -col /impl
 table "B1: prefetch depth (base: sequential, WithPrefetch(0))" \
   -filter '.name:Walk /impl:(sdk-prefetch0 OR sdk-prefetch1 OR sdk-prefetch8)' -col /impl
-table "B1: prefetch 8: tuned transport vs the SDK's own (no WithHTTPClient) vs a client on http.DefaultTransport" \
-  -filter '.name:Walk /impl:(sdk-prefetch8 OR sdk-prefetch8-nohttpclient OR sdk-prefetch8-defaulttransport)' -col /impl
-table "B2: decode one 100-item page" -filter '.name:Decode' -col /impl
-table "B2: the goal's pair (base: json.Unmarshal into the public types)" \
-  -filter '.name:Decode /impl:(json-unmarshal OR sdk-list)' -col /impl
-table "B2 alternatives (the decoding before and after 8102d05, and the proposals)" \
-  -filter '.name:DecodeAlternatives' -col /impl
-table "B2 alternatives: the library's wire layout (embedded) vs the flat proposal" \
-  -filter '.name:DecodeAlternatives /impl:(alt-wire OR alt-wire-embedded)' -col /impl
-table "Read path: B2's page vs the same page padded (equal since 8102d05)" \
-  -filter '.name:ListBodySize' -col /impl
-table "B3: peak heap of a walk" -filter '.name:WalkHeap' -col /items
+table "B2: every side (base: the floor)" -filter '.name:Decode' -col /impl
+if grep -q '^BenchmarkDecodeAlternatives' "$OUT"; then
+  table "B2 alternatives (the decoding before and after 8102d05, and the proposals)" \
+    -filter '.name:DecodeAlternatives' -col /impl
+fi
+if grep -q '^BenchmarkListBodySize' "$OUT"; then
+  table "Read path: B2's page vs the same page padded (equal since 8102d05)" \
+    -filter '.name:ListBodySize' -col /impl
+fi
+if grep -q '^BenchmarkWalkHeap' "$OUT"; then
+  table "B3: peak heap of a walk" -filter '.name:WalkHeap' -col /items
+fi

@@ -183,6 +183,10 @@ type pageServer struct {
 	results  [][]byte     // page n's results are results[(n-1)%len(results)]
 	requests atomic.Int64 // requests served
 	conns    atomic.Int64 // connections accepted
+	// Tests only, set before the first request: record sees every request;
+	// fail, when not 0, is a page answered 500.
+	record func(*http.Request)
+	fail   int
 }
 
 // newPageServer serves pages pages of pageSize items. distinct is how many
@@ -225,6 +229,9 @@ func newPageServerFrom(tb testing.TB, pages int, pool [][]byte, latency time.Dur
 
 func (s *pageServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
+	if s.record != nil {
+		s.record(r)
+	}
 	fail := func(code int, detail string) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(code)
@@ -253,6 +260,10 @@ func (s *pageServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if n < 1 || n > len(s.heads) {
 		fail(http.StatusNotFound, "Invalid page.")
+		return
+	}
+	if n == s.fail {
+		fail(http.StatusInternalServerError, "Server error.")
 		return
 	}
 	if s.latency > 0 {

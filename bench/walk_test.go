@@ -1,13 +1,17 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,34 +21,14 @@ import (
 // sink keeps the consumers' work observable.
 var sink int
 
-// handwrittenWalk is B1's baseline, the issue's: what a careful caller writes
-// without the SDK. One GET per page with the bearer token, the body read whole
-// and decoded with json.Unmarshal into the SDK's own Page type, pagination.next
-// followed until it is 0. each is called for every stage, in order. Decoding
-// into the public types runs EmailStage.UnmarshalJSON once per item, which costs
-// more than the SDK's own List path since 8102d05 (see BenchmarkDecode), so this
-// is a baseline, not a floor.
+// handwrittenWalk is the baseline issue 5 named: what a caller writes without
+// the SDK and without care for allocations. One GET per page with the bearer
+// token, the body read with io.ReadAll and decoded with json.Unmarshal into the
+// SDK's own Page type, pagination.next followed until it is 0. each is called
+// for every stage, in order. It is not a floor: io.ReadAll grows its buffer from
+// 512 bytes, doubling and copying, to about twice a 114 KB body; floorWalk
+// (floor_test.go) is the floor.
 func handwrittenWalk(ctx context.Context, hc *http.Client, base string, each func(authentik.EmailStage)) error {
-	return handwrittenWalkRead(ctx, hc, base, readAll, each)
-}
-
-// readAll is the plain way: io.ReadAll.
-func readAll(resp *http.Response) ([]byte, error) { return io.ReadAll(resp.Body) }
-
-// readSized reads a body into one buffer of its Content-Length when it is
-// known: the tighter hand-written baseline (io.ReadAll grows its buffer from 512
-// bytes, doubling, so a 114 KB body costs about twice its size in allocations).
-func readSized(resp *http.Response) ([]byte, error) {
-	if n := resp.ContentLength; n > 0 {
-		buf := make([]byte, n)
-		_, err := io.ReadFull(resp.Body, buf)
-		return buf, err
-	}
-	return io.ReadAll(resp.Body)
-}
-
-// handwrittenWalkRead is handwrittenWalk reading bodies with read.
-func handwrittenWalkRead(ctx context.Context, hc *http.Client, base string, read func(*http.Response) ([]byte, error), each func(authentik.EmailStage)) error {
 	for page := 1; ; {
 		u := base + listPath + "?page=" + strconv.Itoa(page) + "&page_size=" + strconv.Itoa(pageSize)
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
@@ -57,7 +41,7 @@ func handwrittenWalkRead(ctx context.Context, hc *http.Client, base string, read
 		if err != nil {
 			return err
 		}
-		body, err := read(resp)
+		body, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if err != nil {
 			return err
@@ -113,25 +97,31 @@ func sdkWalk(ctx context.Context, c *authentik.Client, each func(authentik.Email
 
 // BenchmarkWalk is B1: one op walks 200 pages of 100 stages (20,000 items).
 //
-//	impl=handwritten                    net/http, io.ReadAll, json.Unmarshal, sequential:
-//	                                    the baseline the issue names
-//	impl=handwritten-sized              the same reading each body into one buffer
-//	                                    of its Content-Length: a tighter baseline
+//	impl=floor                          issue 19's floor for the sequential walk
+//	                                    (floorWalk): net/http, each body read into
+//	                                    one buffer of Content-Length + 512 bytes,
+//	                                    json.Unmarshal into the mirror types
 //	impl=sdk-prefetch0                  All, WithPrefetch(0): strictly sequential
-//	impl=sdk-prefetch1                  All, WithPrefetch(1): the SDK's default depth
+//	impl=floor-prefetch8                issue 19's floor for WithPrefetch(8)
+//	                                    (floorWalkPrefetch): the same requests, 8
+//	                                    workers, at most 8 pages ahead, in order
 //	impl=sdk-prefetch8                  All, WithPrefetch(8)
+//	impl=handwritten                    net/http, io.ReadAll, json.Unmarshal into
+//	                                    the public types, sequential: the baseline
+//	                                    issue 5 named (not a floor: io.ReadAll grows
+//	                                    its buffer to about twice the body)
+//	impl=sdk-prefetch1                  All, WithPrefetch(1): the SDK's default depth
 //	impl=sdk-prefetch8-nohttpclient     All, WithPrefetch(8), no WithHTTPClient:
 //	                                    the SDK's own transport, a clone of
-//	                                    http.DefaultTransport keeping 9 idle
+//	                                    http.DefaultTransport keeping 16 idle
 //	                                    conns per host
 //	impl=sdk-prefetch8-defaulttransport All, WithPrefetch(8), WithHTTPClient on
 //	                                    http.DefaultTransport itself: 2 idle conns
-//	                                    per host. Before 8102d05 this was what the
-//	                                    SDK used without WithHTTPClient; now it is
-//	                                    what a caller's own client on the default
-//	                                    transport gets
+//	                                    per host, what a caller's own client on the
+//	                                    default transport gets
 //
-// The other sides use their own clone of http.DefaultTransport with
+// Each floor runs right before its SDK side, so that both see the same load. The
+// other sides use their own clone of http.DefaultTransport with
 // MaxIdleConnsPerHost 16 (tunedTransport), so they differ only in the code above
 // the transport. requests/op and conns/op (connections accepted) are counted by
 // the server.
@@ -144,17 +134,13 @@ func BenchmarkWalk(b *testing.B) {
 	for _, latency := range []time.Duration{0, 10 * time.Millisecond} {
 		b.Run(fmt.Sprintf("latency=%dms", latency.Milliseconds()), func(b *testing.B) {
 			srv := newPageServer(b, pages, pages, latency)
-			run := func(b *testing.B, walk func(ctx context.Context, each func(authentik.EmailStage)) error) {
+			run := func(b *testing.B, walk walkFunc) {
 				ctx := context.Background()
 				requests, conns := srv.requests.Load(), srv.conns.Load()
 				b.ReportAllocs()
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
-					n := 0
-					err := walk(ctx, func(s authentik.EmailStage) {
-						n++
-						sink += len(s.PK)
-					})
+					n, err := walk(ctx)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -166,98 +152,215 @@ func BenchmarkWalk(b *testing.B) {
 				b.ReportMetric(float64(srv.requests.Load()-requests)/float64(b.N), "requests/op")
 				b.ReportMetric(float64(srv.conns.Load()-conns)/float64(b.N), "conns/op")
 			}
-
-			b.Run("impl=handwritten", func(b *testing.B) {
+			tuned := func(b *testing.B, walk func(hc *http.Client) walkFunc) {
 				tr := tunedTransport()
 				defer tr.CloseIdleConnections()
-				hc := &http.Client{Transport: tr}
-				run(b, func(ctx context.Context, each func(authentik.EmailStage)) error {
-					return handwrittenWalk(ctx, hc, srv.url, each)
-				})
-			})
-			b.Run("impl=handwritten-sized", func(b *testing.B) {
-				tr := tunedTransport()
-				defer tr.CloseIdleConnections()
-				hc := &http.Client{Transport: tr}
-				run(b, func(ctx context.Context, each func(authentik.EmailStage)) error {
-					return handwrittenWalkRead(ctx, hc, srv.url, readSized, each)
-				})
-			})
-			for _, prefetch := range []int{0, 1, 8} {
-				b.Run(fmt.Sprintf("impl=sdk-prefetch%d", prefetch), func(b *testing.B) {
+				run(b, walk(&http.Client{Transport: tr}))
+			}
+			sdk := func(prefetch int) func(b *testing.B) {
+				return func(b *testing.B) {
 					tr := tunedTransport()
 					defer tr.CloseIdleConnections()
-					c := sdkClient(b, srv.url, prefetch, tr)
-					run(b, func(ctx context.Context, each func(authentik.EmailStage)) error {
-						return sdkWalk(ctx, c, each)
-					})
-				})
+					run(b, sdkSide(sdkClient(b, srv.url, prefetch, tr)))
+				}
 			}
+
+			b.Run("impl=floor", func(b *testing.B) {
+				tuned(b, func(hc *http.Client) walkFunc { return floorSide(hc, srv.url, 0) })
+			})
+			b.Run("impl=sdk-prefetch0", sdk(0))
+			b.Run("impl=floor-prefetch8", func(b *testing.B) {
+				tuned(b, func(hc *http.Client) walkFunc { return floorSide(hc, srv.url, 8) })
+			})
+			b.Run("impl=sdk-prefetch8", sdk(8))
+			b.Run("impl=handwritten", func(b *testing.B) {
+				tuned(b, func(hc *http.Client) walkFunc { return handwrittenSide(hc, srv.url) })
+			})
+			b.Run("impl=sdk-prefetch1", sdk(1))
 			// The SDK's own transport cannot be reached to close its idle
 			// connections; they are closed with srv, at the end of this latency.
 			b.Run("impl=sdk-prefetch8-nohttpclient", func(b *testing.B) {
-				c := sdkClient(b, srv.url, 8, nil)
-				run(b, func(ctx context.Context, each func(authentik.EmailStage)) error {
-					return sdkWalk(ctx, c, each)
-				})
+				run(b, sdkSide(sdkClient(b, srv.url, 8, nil)))
 			})
 			b.Run("impl=sdk-prefetch8-defaulttransport", func(b *testing.B) {
 				defer closeDefaultIdle()
-				c := sdkClient(b, srv.url, 8, http.DefaultTransport)
-				run(b, func(ctx context.Context, each func(authentik.EmailStage)) error {
-					return sdkWalk(ctx, c, each)
-				})
+				run(b, sdkSide(sdkClient(b, srv.url, 8, http.DefaultTransport)))
 			})
 		})
 	}
 }
 
-// TestWalkSidesAgree: the hand-written loop and the SDK at every depth and on
-// every transport (tuned, the SDK's own, http.DefaultTransport) yield the same
-// stages in the same order, so B1 compares equal work.
+// walkFunc is one side of B1: a whole walk, returning how many stages it saw.
+type walkFunc func(ctx context.Context) (int, error)
+
+// The sides of B1. Each consumer reads the pk of every stage, in order.
+
+func sdkSide(c *authentik.Client) walkFunc {
+	return func(ctx context.Context) (int, error) {
+		n := 0
+		err := sdkWalk(ctx, c, func(s authentik.EmailStage) { n++; sink += len(s.PK) })
+		return n, err
+	}
+}
+
+// floorSide is floorWalk (prefetch 0) or floorWalkPrefetch.
+func floorSide(hc *http.Client, base string, prefetch int) walkFunc {
+	return func(ctx context.Context) (int, error) {
+		n := 0
+		each := func(s *mirrorEmailStage) { n++; sink += len(s.PK) }
+		var err error
+		if prefetch == 0 {
+			err = floorWalk(ctx, hc, base, each)
+		} else {
+			err = floorWalkPrefetch(ctx, hc, base, prefetch, each)
+		}
+		return n, err
+	}
+}
+
+func handwrittenSide(hc *http.Client, base string) walkFunc {
+	return func(ctx context.Context) (int, error) {
+		n := 0
+		err := handwrittenWalk(ctx, hc, base, func(s authentik.EmailStage) { n++; sink += len(s.PK) })
+		return n, err
+	}
+}
+
+// TestWalkSidesAgree: every side of B1 yields the same stages in the same order
+// (the floors' mirror stages re-encoded and decoded into authentik.EmailStage),
+// and the sequential floor sends the requests the sequential SDK walk sends
+// (the same URLs, in the same order, with the same headers); the prefetching
+// floor sends the same set of requests as the prefetching SDK.
 func TestWalkSidesAgree(t *testing.T) {
 	const pages = 7
 	srv := newPageServer(t, pages, pages, 0)
+	var mu sync.Mutex
+	var seen []string
+	srv.record = func(r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, fmt.Sprintf("%s %s %v", r.Method, r.URL.RequestURI(), r.Header))
+	}
+	requests := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		out := seen
+		seen = nil
+		return out
+	}
 	ctx := context.Background()
-	collect := func(walk func(ctx context.Context, each func(authentik.EmailStage)) error) []authentik.EmailStage {
+	collect := func(walk func(each func(authentik.EmailStage)) error) []authentik.EmailStage {
 		t.Helper()
 		var got []authentik.EmailStage
-		if err := walk(ctx, func(s authentik.EmailStage) { got = append(got, s) }); err != nil {
+		if err := walk(func(s authentik.EmailStage) { got = append(got, s) }); err != nil {
 			t.Fatal(err)
 		}
 		return got
 	}
+	collectFloor := func(walk func(each func(*mirrorEmailStage)) error) []authentik.EmailStage {
+		t.Helper()
+		var got []mirrorEmailStage
+		if err := walk(func(s *mirrorEmailStage) { got = append(got, *s) }); err != nil {
+			t.Fatal(err)
+		}
+		return asPublic(t, got)
+	}
 	tr := tunedTransport()
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr}
-	want := collect(func(ctx context.Context, each func(authentik.EmailStage)) error {
-		return handwrittenWalk(ctx, hc, srv.url, each)
+
+	want := collect(func(each func(authentik.EmailStage)) error {
+		return sdkWalk(ctx, sdkClient(t, srv.url, 0, tr), each)
 	})
-	if len(want) != pages*pageSize {
-		t.Fatalf("hand-written walk: %d stages, want %d", len(want), pages*pageSize)
+	sdkRequests := requests()
+	if len(want) != pages*pageSize || len(sdkRequests) != pages {
+		t.Fatalf("SDK walk: %d stages in %d requests, want %d in %d", len(want), len(sdkRequests), pages*pageSize, pages)
 	}
 	if len(want[0].FlowSet) != 1 || want[0].FlowSet[0].Background == "" || want[0].TokenExpiry == "" {
 		t.Fatalf("the fixture is not the realistic shape: %+v", want[0])
 	}
-	sized := collect(func(ctx context.Context, each func(authentik.EmailStage)) error {
-		return handwrittenWalkRead(ctx, hc, srv.url, readSized, each)
-	})
-	if !reflect.DeepEqual(sized, want) {
-		t.Error("the sized hand-written walk differs from the plain one")
+
+	floor := collectFloor(func(each func(*mirrorEmailStage)) error { return floorWalk(ctx, hc, srv.url, each) })
+	if !reflect.DeepEqual(floor, want) {
+		t.Error("the floor's walk differs from the SDK's")
 	}
+	if got := requests(); !reflect.DeepEqual(got, sdkRequests) {
+		t.Errorf("the floor sent\n%s\nthe SDK sent\n%s", strings.Join(got, "\n"), strings.Join(sdkRequests, "\n"))
+	}
+
+	for _, workers := range []int{1, 3, 8, 20} {
+		floor := collectFloor(func(each func(*mirrorEmailStage)) error {
+			return floorWalkPrefetch(ctx, hc, srv.url, workers, each)
+		})
+		if !reflect.DeepEqual(floor, want) {
+			t.Errorf("the floor's walk with %d workers differs from the SDK's", workers)
+		}
+		got := requests()
+		sdkPrefetch := collect(func(each func(authentik.EmailStage)) error {
+			return sdkWalk(ctx, sdkClient(t, srv.url, workers, tr), each)
+		})
+		if !reflect.DeepEqual(sdkPrefetch, want) {
+			t.Errorf("the SDK's walk with prefetch %d differs from the sequential one", workers)
+		}
+		sdkGot := requests()
+		slices.Sort(got)
+		slices.Sort(sdkGot)
+		if !reflect.DeepEqual(got, sdkGot) {
+			t.Errorf("%d workers: the floor sent\n%s\nthe SDK with prefetch %d sent\n%s", workers, strings.Join(got, "\n"), workers, strings.Join(sdkGot, "\n"))
+		}
+	}
+
+	hand := collect(func(each func(authentik.EmailStage)) error { return handwrittenWalk(ctx, hc, srv.url, each) })
+	if !reflect.DeepEqual(hand, want) {
+		t.Error("the hand-written baseline's walk differs from the SDK's")
+	}
+	requests()
 	for _, prefetch := range []int{0, 1, 8} {
 		for _, side := range []struct {
 			name string
 			rt   http.RoundTripper
-		}{{"tuned", tr}, {"no WithHTTPClient", nil}, {"http.DefaultTransport", http.DefaultTransport}} {
+		}{{"no WithHTTPClient", nil}, {"http.DefaultTransport", http.DefaultTransport}} {
 			c := sdkClient(t, srv.url, prefetch, side.rt)
-			got := collect(func(ctx context.Context, each func(authentik.EmailStage)) error {
-				return sdkWalk(ctx, c, each)
-			})
+			got := collect(func(each func(authentik.EmailStage)) error { return sdkWalk(ctx, c, each) })
 			if !reflect.DeepEqual(got, want) {
-				t.Errorf("prefetch %d, transport %s: the SDK's walk differs from the hand-written one (%d vs %d stages)", prefetch, side.name, len(got), len(want))
+				t.Errorf("prefetch %d, transport %s: the SDK's walk differs (%d vs %d stages)", prefetch, side.name, len(got), len(want))
 			}
 		}
 	}
 	closeDefaultIdle()
+}
+
+// TestFloorPrefetchStopsOnError: the prefetching floor returns the first failed
+// page's error after the pages before it, and leaves no goroutine behind
+// (TestMain checks).
+func TestFloorPrefetchStopsOnError(t *testing.T) {
+	const pages, failing = 30, 12
+	srv := newPageServer(t, pages, pages, time.Millisecond)
+	srv.fail = failing
+	tr := tunedTransport()
+	defer tr.CloseIdleConnections()
+	n := 0
+	err := floorWalkPrefetch(context.Background(), &http.Client{Transport: tr}, srv.url, 8, func(*mirrorEmailStage) { n++ })
+	if err == nil || !strings.Contains(err.Error(), "page="+strconv.Itoa(failing)+"&") {
+		t.Fatalf("err = %v, want page %d's", err, failing)
+	}
+	if n != (failing-1)*pageSize {
+		t.Errorf("yielded %d stages before the error, want %d", n, (failing-1)*pageSize)
+	}
+}
+
+// asPublic turns mirror stages into the SDK's through JSON, field by field.
+func asPublic(t *testing.T, ms []mirrorEmailStage) []authentik.EmailStage {
+	t.Helper()
+	b, err := json.Marshal(ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []authentik.EmailStage
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
