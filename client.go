@@ -15,13 +15,17 @@
 package authentik
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -209,21 +213,88 @@ func controlIndex(s string) int {
 
 // authTransport adds the bearer token to requests for the API's own origin only,
 // so a redirect to another host or scheme never carries it. It keeps the token out
-// of every struct a user can print.
+// of every struct a user can print. It also bounds each try (WithTimeout) with a
+// deadline on the try's context, until its body is closed: what
+// http.Client.Timeout does, without the goroutine and timer net/http starts for
+// it on every request.
 type authTransport struct {
-	base   http.RoundTripper
-	scheme string
-	host   string
-	header string // "Bearer <token>"
+	base    http.RoundTripper
+	scheme  string
+	host    string
+	header  string        // "Bearer <token>"
+	timeout time.Duration // per try, body included; 0: none
 }
 
-// RoundTrip sends req with the Authorization header when it goes to the API's origin.
+// RoundTrip sends req with the Authorization header when it goes to the API's
+// origin, within the try's deadline.
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !strings.EqualFold(req.URL.Scheme, t.scheme) || !strings.EqualFold(req.URL.Host, t.host) {
+	own := strings.EqualFold(req.URL.Scheme, t.scheme) && strings.EqualFold(req.URL.Host, t.host)
+	if !own && t.timeout == 0 {
 		return t.base.RoundTrip(req)
 	}
-	// A RoundTripper must not modify the caller's request.
-	r := req.Clone(req.Context())
-	r.Header.Set("Authorization", t.header)
-	return t.base.RoundTrip(r)
+	ctx, cancel := req.Context(), context.CancelFunc(nil)
+	if t.timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, t.timeout)
+	}
+	// A RoundTripper must not modify the caller's request: a shallow copy
+	// with its own header map (the values are shared, never written).
+	r := req.WithContext(ctx)
+	if own {
+		h := make(http.Header, len(req.Header)+1)
+		for k, v := range req.Header {
+			h[k] = v
+		}
+		h["Authorization"] = []string{t.header}
+		r.Header = h
+	}
+	resp, err := t.base.RoundTrip(r)
+	if cancel == nil {
+		return resp, err
+	}
+	if err != nil {
+		cancel()
+		if ctx.Err() == context.DeadlineExceeded && req.Context().Err() == nil {
+			err = &timeoutError{timeout: t.timeout, err: err}
+		}
+		return nil, err
+	}
+	resp.Body = &deadlineBody{ReadCloser: resp.Body, ctx: ctx, parent: req.Context(), cancel: cancel, timeout: t.timeout}
+	return resp, nil
+}
+
+// timeoutError is a try that outlasted WithTimeout. Like net/http's
+// Client.Timeout error it is a net.Error whose Timeout is true and matches
+// context.DeadlineExceeded.
+type timeoutError struct {
+	timeout time.Duration
+	err     error
+}
+
+func (e *timeoutError) Error() string {
+	return fmt.Sprintf("%v (the try took longer than WithTimeout's %s)", e.err, e.timeout)
+}
+func (e *timeoutError) Unwrap() error   { return e.err }
+func (e *timeoutError) Timeout() bool   { return true }
+func (e *timeoutError) Temporary() bool { return true }
+
+// deadlineBody keeps a try's deadline until its body is closed.
+type deadlineBody struct {
+	io.ReadCloser
+	ctx, parent context.Context
+	cancel      context.CancelFunc
+	timeout     time.Duration
+}
+
+func (b *deadlineBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && b.ctx.Err() == context.DeadlineExceeded && b.parent.Err() == nil {
+		err = &timeoutError{timeout: b.timeout, err: err}
+	}
+	return n, err
+}
+
+func (b *deadlineBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }

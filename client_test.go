@@ -600,3 +600,70 @@ func TestZeroValueClient(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeoutBoundsTheBody: WithTimeout's deadline holds until the body is
+// read: a body that stalls after the headers ends the try, the GET is
+// retried and finally fails saying which bound it hit, as a timeout
+// (net.Error, context.DeadlineExceeded) that matches ErrUnavailable; a POST
+// that stalls is an unknown outcome, never retried. A caller's shorter
+// http.Client.Timeout stays in force.
+func TestTimeoutBoundsTheBody(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", "1000")
+		_, _ = w.Write([]byte(`{"pagination":`))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL, testToken, WithTimeout(50*time.Millisecond), WithRetryMax(1), WithRetryWait(time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.EmailStages.List(context.Background(), nil)
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() || !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ErrUnavailable) ||
+		!strings.Contains(err.Error(), "WithTimeout's 50ms") || !strings.Contains(err.Error(), "after 2 tries") {
+		t.Errorf("a stalled body: %v", err)
+	}
+	if n := calls.Load(); n != 2 {
+		t.Errorf("%d tries, want 2", n)
+	}
+	calls.Store(0)
+	_, err = c.DenyStages.Create(context.Background(), &DenyStageRequest{Name: Ptr("deny")})
+	if !errors.Is(err, ErrUnknownOutcome) || calls.Load() != 1 {
+		t.Errorf("a stalled POST: %v after %d tries", err, calls.Load())
+	}
+
+	calls.Store(0)
+	short, err := NewClient(srv.URL, testToken, WithHTTPClient(&http.Client{Timeout: 30 * time.Millisecond}), WithRetryMax(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := short.EmailStages.List(context.Background(), nil); err == nil || time.Since(start) > 20*time.Second {
+		t.Errorf("the caller's 30ms Client.Timeout: %v after %s", err, time.Since(start))
+	}
+}
+
+// TestIsUUID: the forms authentik's UUID fields take, and nothing else.
+func TestIsUUID(t *testing.T) {
+	for s, want := range map[string]bool{
+		"3fa85f64-5717-4562-b3fc-2c963f66afa6": true, "3FA85F64-5717-4562-B3FC-2C963F66AFA6": true,
+		"3fa85f6457174562b3fc2c963f66afa6": true, "3fa85f64-5717-4562-b3fc-2c963f66afa": false,
+		"3fa85f64-5717-4562-b3fc-2c963f66afa6 ": false, "3fa85f64_5717-4562-b3fc-2c963f66afa6": false,
+		"3fa85f64-5717-4562-b3fc-2c963f66afg6": false, "{3fa85f64-5717-4562-b3fc-2c963f66afa6}": false,
+		"3fa85f645-717-4562-b3fc-2c963f66afa6": false, "": false, "3fa85f6457174562b3fc2c963f66afa": false,
+		"3fa85f64-5717-4562-b3fc2c963f66afa6-": false, "3fa85f64571745-62b3fc2c963f66afa6": false,
+	} {
+		if got := isUUID(s); got != want {
+			t.Errorf("isUUID(%q) = %v, want %v", s, got, want)
+		}
+	}
+	if got := canonicalUUID("3FA85F6457174562B3FC2C963F66AFA6"); got != "3fa85f64-5717-4562-b3fc-2c963f66afa6" {
+		t.Errorf("canonicalUUID: %q", got)
+	}
+}

@@ -46,11 +46,12 @@ func newCore(base, token string, cfg clientConfig) *core {
 	if inner.Transport == nil {
 		inner.Transport = sharedTransport(cfg.prefetch)
 	}
-	inner.Transport = &authTransport{base: inner.Transport, scheme: u.Scheme, host: u.Host, header: "Bearer " + token}
-	inner.CheckRedirect = sameOriginRedirects(u, inner.CheckRedirect, red)
+	auth := &authTransport{base: inner.Transport, scheme: u.Scheme, host: u.Host, header: "Bearer " + token}
 	if cfg.timeout > 0 && (inner.Timeout == 0 || cfg.timeout < inner.Timeout) {
-		inner.Timeout = cfg.timeout
+		auth.timeout = cfg.timeout // a caller's shorter Client.Timeout stays in force
 	}
+	inner.Transport = auth
+	inner.CheckRedirect = sameOriginRedirects(u, inner.CheckRedirect, red)
 	var logger *redactingLogger
 	if cfg.logger != nil {
 		logger = &redactingLogger{l: cfg.logger, r: red}
@@ -404,6 +405,9 @@ func looksLikeJSON(body []byte) bool {
 
 // isJSON accepts application/json and the +json types (application/problem+json).
 func isJSON(contentType string) bool {
+	if contentType == "application/json" {
+		return true // what authentik sends, without parsing
+	}
 	mt, _, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		return false

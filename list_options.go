@@ -2,7 +2,6 @@ package authentik
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/google/go-querystring/query"
@@ -64,17 +63,41 @@ func encodeQuery(opts listQuery) (url.Values, error) {
 	return q, nil
 }
 
-// uuidPattern is a textual UUID as authentik's UUID fields take it: the
-// canonical 8-4-4-4-12 form authentik prints, or the same 32 hex digits without
-// hyphens (Python's uuid.UUID accepts both), in any case.
-var uuidPattern = regexp.MustCompile(`^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})$`)
+// isUUID reports whether s is a textual UUID as authentik's UUID fields take
+// it: the canonical 8-4-4-4-12 form authentik prints, or the same 32 hex
+// digits without hyphens (Python's uuid.UUID accepts both), in any case.
+func isUUID(s string) bool {
+	switch len(s) {
+	case 36:
+		for i := 0; i < len(s); i++ {
+			if i == 8 || i == 13 || i == 18 || i == 23 {
+				if s[i] != '-' {
+					return false
+				}
+			} else if !isHex(s[i]) {
+				return false
+			}
+		}
+		return true
+	case 32:
+		for i := 0; i < len(s); i++ {
+			if !isHex(s[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
 
-// isUUID reports whether s is a UUID in one of those forms.
-func isUUID(s string) bool { return uuidPattern.MatchString(s) }
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 // canonicalUUID is a UUID in the form authentik prints: hyphenated, lower case.
-// s must satisfy isUUID.
+// s must satisfy isUUID; one already in that form is returned as it is.
 func canonicalUUID(s string) string {
+	if len(s) == 36 && strings.ToLower(s) == s {
+		return s
+	}
 	h := strings.ToLower(strings.ReplaceAll(s, "-", ""))
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }

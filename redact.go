@@ -72,7 +72,7 @@ func newRedactor(secret string) *redactor {
 		return nil
 	}
 	w := min(redactWindow, len(secret))
-	r := &redactor{w: w, mask: ^uint64(0) >> (64 - 8*w), keys: make(map[uint64]struct{})}
+	r := &redactor{w: w, mask: ^uint64(0) >> (64 - 8*w), keys: make(map[uint64]struct{}, len(secret))}
 	var k uint64
 	for i := 0; i < len(secret); i++ {
 		if k = (k<<8 | uint64(redactFold(secret[i]))) & r.mask; i+1 >= r.w {
