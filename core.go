@@ -127,10 +127,7 @@ type Response struct {
 // nothing has succeeded.
 func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 	u := c.url(r)
-	red := c.redactor
-	if len(r.secrets) > 0 {
-		red = red.with(r.secrets...)
-	}
+	state := &callState{method: r.method, advice: r.advice, base: c.redactor, secrets: r.secrets}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
 	}
@@ -140,14 +137,15 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 	} else if r.body != nil {
 		b, err := json.Marshal(r.body)
 		if err != nil {
-			return nil, &redactedError{msg: fmt.Sprintf("authentik: %s %s: encoding the request body: %s", r.method, u, red.text(err.Error())), err: err}
+			return nil, &redactedError{msg: fmt.Sprintf("authentik: %s %s: encoding the request body: %s", r.method, u, state.redactor().text(err.Error())), err: err}
 		}
 		payload = b
 	}
-	state := &callState{method: r.method, advice: r.advice, red: red, start: time.Now()}
+	state.start = time.Now()
 	if len(r.secrets) > 0 && c.logger != nil {
 		// retryablehttp's records carry no context: while this request runs,
 		// the logger redacts its secrets too.
+		red := state.redactor()
 		c.logger.active.add(red)
 		defer c.logger.active.remove(red)
 	}
@@ -191,14 +189,19 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		// readBody never fails for those.
 		body, _ = c.readBody(resp)
 	}
-	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header} // redacted by Client.Do, its only reader
+	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header}
+	if r.raw {
+		// Client.Do hands the headers to the caller: without the token or
+		// the request's secrets, as everything else off the network.
+		out.Header = redactHeader(resp.Header, state.redactor())
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		if resp.StatusCode == http.StatusNotFound && r.method == http.MethodDelete && state.maybeApplied {
 			// An earlier try of this DELETE may have been applied before its
 			// answer was lost: the object is gone, as asked.
 			return out, nil
 		}
-		e := c.apiError(r.method, u, resp, body, red)
+		e := c.apiError(r.method, u, resp, body, state.redactor())
 		e.tries, e.took, e.rawPath, e.since = state.tries, time.Since(state.start), r.raw, r.since
 		return out, c.unknownOutcome(state, resp, e)
 	}
@@ -210,7 +213,7 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 	write := r.method != http.MethodGet && r.method != http.MethodHead
 	if ct := resp.Header.Get("Content-Type"); !empty && (v != nil || write) && !isJSON(ct) && !(ct == "" && looksLikeJSON(body)) {
 		// Redacted before quoting: %q doubles the backslashes of a \u-escaped echo.
-		return out, c.unknownOutcome(state, resp, c.decodeError(r.method, u, resp, fmt.Errorf("expected a JSON body, got %q", bodySample(red.bytes(body))), true, red))
+		return out, c.unknownOutcome(state, resp, c.decodeError(r.method, u, resp, fmt.Errorf("expected a JSON body, got %q", bodySample(state.redactor().bytes(body))), true, state.redactor()))
 	}
 	if v == nil {
 		return out, nil
@@ -221,10 +224,10 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		if _, page := v.(interface{ checkDecoded() error }); !page && r.check == nil {
 			return out, nil
 		}
-		return out, c.unknownOutcome(state, resp, c.decodeError(r.method, u, resp, errors.New("the body is empty"), false, red))
+		return out, c.unknownOutcome(state, resp, c.decodeError(r.method, u, resp, errors.New("the body is empty"), false, state.redactor()))
 	}
 	if err := c.decode(body, v, r.valueCost, r.check); err != nil {
-		return out, c.unknownOutcome(state, resp, c.decodeError(r.method, u, resp, err, false, red))
+		return out, c.unknownOutcome(state, resp, c.decodeError(r.method, u, resp, err, false, state.redactor()))
 	}
 	if c.logger != nil {
 		c.logger.l.DebugContext(ctx, "authentik: response", "method", r.method, "url", u, "status", resp.StatusCode, "bytes", len(body))
@@ -246,7 +249,7 @@ func (c *core) url(r request) string {
 // than one.
 func (c *core) transportError(ctx context.Context, st *callState, u string, resp *http.Response, err error) error {
 	e := &retriedError{tries: st.tries, took: time.Since(st.start)}
-	e.err, e.unavailable = c.transportCause(ctx, st.method, u, resp, err, st.red)
+	e.err, e.unavailable = c.transportCause(ctx, st.method, u, resp, err, st.redactor())
 	e.unavailable = e.unavailable && st.retryable
 	return e
 }

@@ -49,11 +49,7 @@ func (c *Client) Do(ctx context.Context, method, path string, query, body, v any
 		return nil, err
 	}
 	r.secrets = secretsOf(body)
-	resp, err := c.core.do(ctx, r, v)
-	if resp != nil {
-		resp.Header = redactHeader(resp.Header, c.core.redactor)
-	}
-	return resp, err
+	return c.core.do(ctx, r, v) // its Response's headers redacted there
 }
 
 // rawJSON is a body that is already JSON: sent as these bytes.

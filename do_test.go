@@ -246,6 +246,14 @@ func TestDoRedactsRequestSecrets(t *testing.T) {
 			t.Errorf("%T: the password reached the error: %v", body, err)
 		}
 	}
+	// A success whose headers echo it: the Response Do returns has them
+	// redacted too.
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(statusResponder(201, `{"pk":"x"}`, "Content-Type", "application/json", "X-Echo", "pw="+pw))
+	resp, err := c.Do(context.Background(), "POST", "stages/email/", nil, req, nil)
+	if err != nil || resp == nil || strings.Contains(fmt.Sprint(resp.Header), pw) || !strings.Contains(resp.Header.Get("X-Echo"), "pw=") {
+		t.Errorf("a success's headers: %v, %v", resp, err)
+	}
 }
 
 // readerFunc is an io.Reader made of a function (a nil one panics when read).

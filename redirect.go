@@ -36,8 +36,8 @@ func (e *redirectError) Error() string {
 func sameOriginRedirects(base *url.URL, next func(*http.Request, []*http.Request) error, red *redactor) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		red := red // this request's own: the closure serves every request at once
-		if st := callStateOf(req.Context()); st != nil && st.red != nil {
-			red = st.red
+		if st := callStateOf(req.Context()); st != nil {
+			red = st.redactor()
 		}
 		if !sameOrigin(base, req.URL) {
 			return &redirectError{location: red.text(req.URL.String())}

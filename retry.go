@@ -21,12 +21,24 @@ import (
 type callState struct {
 	method       string
 	advice       string    // how to find out what a lost write did; "" for the default
-	red          *redactor // the token and the request's own secrets
+	base         *redactor // the token's
+	secrets      []string  // the request's own (a password)
+	red          *redactor // base with secrets, built on first use (redactor)
 	maybeApplied bool      // an earlier try may have been applied (DELETE's 404)
 	maybeSent    bool      // a POST's try may have reached the server
 	tries        int       // tries made so far
 	retryable    bool      // the policy would retry the last try's failure
 	start        time.Time // when the first try started
+}
+
+// redactor is the token's redactor with the request's own secrets: built when
+// first asked for, since only what goes wrong (an error, a log record, a
+// redirect refused) needs it. Called from the request's goroutine only.
+func (st *callState) redactor() *redactor {
+	if st.red == nil {
+		st.red = st.base.with(st.secrets...)
+	}
+	return st.red
 }
 
 type callStateKey struct{}
