@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// AccountLockdownStage is the schema's AccountLockdownStage.
+// AccountLockdownStage is one of the account lockdown stages (/api/v3/stages/account_lockdown/;
+// authentik's authentik_stages_account_lockdown.accountlockdownstage), as the API sends it
+// (AccountLockdownStage in the schema). authentik's admin interface names the type "Account
+// Lockdown Stage"; a FlowStageBinding puts one into a flow.
 type AccountLockdownStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

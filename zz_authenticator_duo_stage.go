@@ -12,7 +12,11 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// AuthenticatorDuoStage is the schema's AuthenticatorDuoStage.
+// AuthenticatorDuoStage is one of the Duo authenticator setup stages
+// (/api/v3/stages/authenticator/duo/; authentik's
+// authentik_stages_authenticator_duo.authenticatorduostage), as the API sends it
+// (AuthenticatorDuoStage in the schema). authentik's admin interface names the type "Duo
+// Authenticator Setup Stage"; a FlowStageBinding puts one into a flow.
 type AuthenticatorDuoStage struct {
 	PK                  string `json:"pk"`
 	AdminIntegrationKey string `json:"admin_integration_key"`

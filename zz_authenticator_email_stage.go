@@ -12,7 +12,11 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// AuthenticatorEmailStage is the schema's AuthenticatorEmailStage.
+// AuthenticatorEmailStage is one of the email authenticator setup stages
+// (/api/v3/stages/authenticator/email/; authentik's
+// authentik_stages_authenticator_email.authenticatoremailstage), as the API sends it
+// (AuthenticatorEmailStage in the schema). authentik's admin interface names the type "Email
+// Authenticator Setup Stage"; a FlowStageBinding puts one into a flow.
 type AuthenticatorEmailStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

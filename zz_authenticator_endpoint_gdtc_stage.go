@@ -12,7 +12,12 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// AuthenticatorEndpointGDTCStage is the schema's AuthenticatorEndpointGDTCStage.
+// AuthenticatorEndpointGDTCStage is one of the Google Device Trust endpoint authenticator stages
+// (/api/v3/stages/authenticator/endpoint_gdtc/; authentik's
+// authentik_stages_authenticator_endpoint_gdtc.authenticatorendpointgdtcstage), as the API sends it
+// (AuthenticatorEndpointGDTCStage in the schema). authentik's admin interface names the type
+// "Endpoint Authenticator Google Device Trust Connector Stage"; a FlowStageBinding puts one into a
+// flow.
 type AuthenticatorEndpointGDTCStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

@@ -12,7 +12,11 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// AuthenticatorSMSStage is the schema's AuthenticatorSMSStage.
+// AuthenticatorSMSStage is one of the SMS authenticator setup stages
+// (/api/v3/stages/authenticator/sms/; authentik's
+// authentik_stages_authenticator_sms.authenticatorsmsstage), as the API sends it
+// (AuthenticatorSMSStage in the schema). authentik's admin interface names the type "SMS
+// Authenticator Setup Stage"; a FlowStageBinding puts one into a flow.
 type AuthenticatorSMSStage struct {
 	PK         string      `json:"pk"`
 	AccountSid string      `json:"account_sid"`

@@ -12,7 +12,11 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// AuthenticatorStaticStage is the schema's AuthenticatorStaticStage.
+// AuthenticatorStaticStage is one of the static authenticator setup stages
+// (/api/v3/stages/authenticator/static/; authentik's
+// authentik_stages_authenticator_static.authenticatorstaticstage), as the API sends it
+// (AuthenticatorStaticStage in the schema). authentik's admin interface names the type "Static
+// Authenticator Setup Stage"; a FlowStageBinding puts one into a flow.
 type AuthenticatorStaticStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

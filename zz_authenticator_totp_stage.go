@@ -12,7 +12,11 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// AuthenticatorTOTPStage is the schema's AuthenticatorTOTPStage.
+// AuthenticatorTOTPStage is one of the TOTP authenticator setup stages
+// (/api/v3/stages/authenticator/totp/; authentik's
+// authentik_stages_authenticator_totp.authenticatortotpstage), as the API sends it
+// (AuthenticatorTOTPStage in the schema). authentik's admin interface names the type "TOTP
+// Authenticator Setup Stage"; a FlowStageBinding puts one into a flow.
 type AuthenticatorTOTPStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

@@ -12,7 +12,11 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// AuthenticatorValidateStage is the schema's AuthenticatorValidateStage.
+// AuthenticatorValidateStage is one of the authenticator validation stages
+// (/api/v3/stages/authenticator/validate/; authentik's
+// authentik_stages_authenticator_validate.authenticatorvalidatestage), as the API sends it
+// (AuthenticatorValidateStage in the schema). authentik's admin interface names the type
+// "Authenticator Validation Stage"; a FlowStageBinding puts one into a flow.
 type AuthenticatorValidateStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

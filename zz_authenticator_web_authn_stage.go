@@ -12,7 +12,11 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// AuthenticatorWebAuthnStage is the schema's AuthenticatorWebAuthnStage.
+// AuthenticatorWebAuthnStage is one of the WebAuthn authenticator setup stages
+// (/api/v3/stages/authenticator/webauthn/; authentik's
+// authentik_stages_authenticator_webauthn.authenticatorwebauthnstage), as the API sends it
+// (AuthenticatorWebAuthnStage in the schema). authentik's admin interface names the type "WebAuthn
+// Authenticator Setup Stage"; a FlowStageBinding puts one into a flow.
 type AuthenticatorWebAuthnStage struct {
 	PK                      string                  `json:"pk"`
 	AuthenticatorAttachment AuthenticatorAttachment `json:"authenticator_attachment"`

@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// CaptchaStage is the schema's CaptchaStage.
+// CaptchaStage is one of the captcha stages (/api/v3/stages/captcha/; authentik's
+// authentik_stages_captcha.captchastage), as the API sends it (CaptchaStage in the schema).
+// authentik's admin interface names the type "Captcha Stage"; a FlowStageBinding puts one into a
+// flow.
 type CaptchaStage struct {
 	PK     string `json:"pk"`
 	APIURL string `json:"api_url"`

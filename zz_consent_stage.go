@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// ConsentStage is the schema's ConsentStage.
+// ConsentStage is one of the consent stages (/api/v3/stages/consent/; authentik's
+// authentik_stages_consent.consentstage), as the API sends it (ConsentStage in the schema).
+// authentik's admin interface names the type "Consent Stage"; a FlowStageBinding puts one into a
+// flow.
 type ConsentStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

@@ -12,7 +12,9 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// DenyStage is the schema's DenyStage.
+// DenyStage is one of the deny stages (/api/v3/stages/deny/; authentik's
+// authentik_stages_deny.denystage), as the API sends it (DenyStage in the schema). authentik's
+// admin interface names the type "Deny Stage"; a FlowStageBinding puts one into a flow.
 type DenyStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

@@ -12,7 +12,9 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// DummyStage is the schema's DummyStage.
+// DummyStage is one of the dummy stages (for tests) (/api/v3/stages/dummy/; authentik's
+// authentik_stages_dummy.dummystage), as the API sends it (DummyStage in the schema). authentik's
+// admin interface names the type "Dummy Stage"; a FlowStageBinding puts one into a flow.
 type DummyStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

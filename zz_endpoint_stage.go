@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// EndpointStage is the schema's EndpointStage.
+// EndpointStage is one of the endpoint stages (/api/v3/stages/endpoints/; authentik's
+// authentik_endpoints.endpointstage), as the API sends it (EndpointStage in the schema).
+// authentik's admin interface names the type "Endpoint Stage"; a FlowStageBinding puts one into a
+// flow.
 type EndpointStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

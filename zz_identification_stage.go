@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// IdentificationStage is the schema's IdentificationStage.
+// IdentificationStage is one of the identification stages (/api/v3/stages/identification/;
+// authentik's authentik_stages_identification.identificationstage), as the API sends it
+// (IdentificationStage in the schema). authentik's admin interface names the type "Identification
+// Stage"; a FlowStageBinding puts one into a flow.
 type IdentificationStage struct {
 	PK string `json:"pk"`
 	// When set, adds functionality exactly like a Captcha stage, but baked into the Identification

@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// MutualTLSStage is the schema's MutualTLSStage.
+// MutualTLSStage is one of the mutual TLS stages (/api/v3/stages/mtls/; authentik's
+// authentik_stages_mtls.mutualtlsstage), as the API sends it (MutualTLSStage in the schema).
+// authentik's admin interface names the type "Mutual TLS Stage"; a FlowStageBinding puts one into a
+// flow.
 type MutualTLSStage struct {
 	PK            string        `json:"pk"`
 	CertAttribute CertAttribute `json:"cert_attribute"`

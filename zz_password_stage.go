@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// PasswordStage is the schema's PasswordStage.
+// PasswordStage is one of the password stages (/api/v3/stages/password/; authentik's
+// authentik_stages_password.passwordstage), as the API sends it (PasswordStage in the schema).
+// authentik's admin interface names the type "Password Stage"; a FlowStageBinding puts one into a
+// flow.
 type PasswordStage struct {
 	PK string `json:"pk"`
 	// When enabled, provides a 'show password' button with the password input field.

@@ -12,7 +12,8 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// Prompt is the schema's Prompt.
+// Prompt is one of the prompts (/api/v3/stages/prompt/prompts/; authentik's
+// authentik_stages_prompt.prompt), as the API sends it (Prompt in the schema).
 type Prompt struct {
 	PK string `json:"pk"`
 	// Name of the form field, also used to store the value.

@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// PromptStage is the schema's PromptStage.
+// PromptStage is one of the prompt stages (/api/v3/stages/prompt/stages/; authentik's
+// authentik_stages_prompt.promptstage), as the API sends it (PromptStage in the schema).
+// authentik's admin interface names the type "Prompt Stage"; a FlowStageBinding puts one into a
+// flow.
 type PromptStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

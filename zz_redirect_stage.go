@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// RedirectStage is the schema's RedirectStage.
+// RedirectStage is one of the redirect stages (/api/v3/stages/redirect/; authentik's
+// authentik_stages_redirect.redirectstage), as the API sends it (RedirectStage in the schema).
+// authentik's admin interface names the type "Redirect Stage"; a FlowStageBinding puts one into a
+// flow.
 type RedirectStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// SourceStage is the schema's SourceStage.
+// SourceStage is one of the source stages (/api/v3/stages/source/; authentik's
+// authentik_stages_source.sourcestage), as the API sends it (SourceStage in the schema).
+// authentik's admin interface names the type "Source Stage"; a FlowStageBinding puts one into a
+// flow.
 type SourceStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

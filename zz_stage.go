@@ -8,7 +8,9 @@ import (
 	"iter"
 )
 
-// Stage is the schema's Stage.
+// Stage is a stage of any type as StageSerializer shows it: its name, type (Component,
+// MetaModelName) and flows; a binding's StageObj, and what Client.Stages lists (Stage in the
+// schema).
 type Stage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// UserDeleteStage is the schema's UserDeleteStage.
+// UserDeleteStage is one of the user delete stages (/api/v3/stages/user_delete/; authentik's
+// authentik_stages_user_delete.userdeletestage), as the API sends it (UserDeleteStage in the
+// schema). authentik's admin interface names the type "User Delete Stage"; a FlowStageBinding puts
+// one into a flow.
 type UserDeleteStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// UserLoginStage is the schema's UserLoginStage.
+// UserLoginStage is one of the user login stages (/api/v3/stages/user_login/; authentik's
+// authentik_stages_user_login.userloginstage), as the API sends it (UserLoginStage in the schema).
+// authentik's admin interface names the type "User Login Stage"; a FlowStageBinding puts one into a
+// flow.
 type UserLoginStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// UserLogoutStage is the schema's UserLogoutStage.
+// UserLogoutStage is one of the user logout stages (/api/v3/stages/user_logout/; authentik's
+// authentik_stages_user_logout.userlogoutstage), as the API sends it (UserLogoutStage in the
+// schema). authentik's admin interface names the type "User Logout Stage"; a FlowStageBinding puts
+// one into a flow.
 type UserLogoutStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

@@ -12,7 +12,10 @@ import (
 	"github.com/authentik-go/authentik/internal/pysyntax"
 )
 
-// UserWriteStage is the schema's UserWriteStage.
+// UserWriteStage is one of the user write stages (/api/v3/stages/user_write/; authentik's
+// authentik_stages_user_write.userwritestage), as the API sends it (UserWriteStage in the schema).
+// authentik's admin interface names the type "User Write Stage"; a FlowStageBinding puts one into a
+// flow.
 type UserWriteStage struct {
 	PK string `json:"pk"`
 	// Get object type so that we know how to edit the object.

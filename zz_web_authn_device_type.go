@@ -8,7 +8,10 @@ import (
 	"iter"
 )
 
-// WebAuthnDeviceType is the schema's WebAuthnDeviceType.
+// WebAuthnDeviceType is one of the WebAuthn device types
+// (/api/v3/stages/authenticator/webauthn_device_types/; authentik's
+// authentik_stages_authenticator_webauthn.webauthndevicetype), as the API sends it
+// (WebAuthnDeviceType in the schema).
 type WebAuthnDeviceType struct {
 	AAGUID      string `json:"aaguid"`
 	Description string `json:"description"`

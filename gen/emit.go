@@ -113,6 +113,19 @@ func fieldDoc(f field, how, otherwise string) string {
 func (g *generator) model(b *strings.Builder, c *component) error {
 	decl := models[c.name]
 	doc := fmt.Sprintf("%s is the schema's %s.", typeName(c.name), c.name)
+	for _, r := range resources {
+		if r.Component == c.name && r.Fake.App != "" {
+			model := r.Fake.Model
+			if model == "" {
+				model = r.Component
+			}
+			doc = fmt.Sprintf("%s is one of the %s (/api/v3/%s; authentik's %s.%s), as the API sends it (%s in the schema).",
+				typeName(c.name), r.Nouns, r.Path, r.Fake.App, strings.ToLower(model), c.name)
+			if r.Fake.Verbose != "" {
+				doc += fmt.Sprintf(" authentik's admin interface names the type %q; a FlowStageBinding puts one into a flow.", r.Fake.Verbose)
+			}
+		}
+	}
 	if decl.Doc != "" {
 		doc = fmt.Sprintf("%s is %s (%s in the schema).", typeName(c.name), decl.Doc, c.name)
 	}

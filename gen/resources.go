@@ -224,8 +224,10 @@ var models = map[string]model{
 			"policies": "The UUIDs of the policies bound to it.",
 		}},
 	"PartialUser": {Doc: "a user as other objects embed it"},
-	"UsedBy":      {Doc: "an object that refers to the one asked about: what deleting that object would do to it"},
-	"ThemedUrls":  {Doc: "a flow's background images for the light and dark themes"},
+	"Stage": {Doc: "a stage of any type as StageSerializer shows it: its name, type (Component, MetaModelName) and flows; " +
+		"a binding's StageObj, and what Client.Stages lists"},
+	"UsedBy":     {Doc: "an object that refers to the one asked about: what deleting that object would do to it"},
+	"ThemedUrls": {Doc: "a flow's background images for the light and dark themes"},
 	"FlowStageBinding": {Doc: "a stage's place in a flow: the flow (Target), the stage, its order, and how policies bound to it " +
 		"are evaluated. A stage does nothing until a binding puts it into a flow",
 		Docs: map[string]string{"target": "The flow's UUID.", "stage": "The stage's UUID.",
