@@ -234,7 +234,11 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	ctx, cancel := req.Context(), context.CancelFunc(nil)
 	if t.timeout > 0 {
-		ctx, cancel = context.WithTimeout(ctx, t.timeout)
+		if d, ok := redirectDeadline(req); ok {
+			ctx, cancel = context.WithDeadline(ctx, d) // a redirect stays within its try's deadline
+		} else {
+			ctx, cancel = context.WithTimeout(ctx, t.timeout)
+		}
 	}
 	// A RoundTripper must not modify the caller's request: a shallow copy
 	// with its own header map (the values are shared, never written).
@@ -297,4 +301,14 @@ func (b *deadlineBody) Close() error {
 	err := b.ReadCloser.Close()
 	b.cancel()
 	return err
+}
+
+// redirectDeadline is the deadline of the try a redirected request belongs to:
+// that of the hop whose answer redirected it (net/http sets req.Response only
+// while following redirects; its Request is this transport's copy).
+func redirectDeadline(req *http.Request) (time.Time, bool) {
+	if req.Response == nil || req.Response.Request == nil {
+		return time.Time{}, false
+	}
+	return req.Response.Request.Context().Deadline()
 }

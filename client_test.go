@@ -667,3 +667,29 @@ func TestIsUUID(t *testing.T) {
 		t.Errorf("canonicalUUID: %q", got)
 	}
 }
+
+// TestTimeoutBoundsRedirects: WithTimeout bounds a try with its redirects, as
+// http.Client.Timeout did, not each hop: a chain of slow same-origin redirects
+// ends at the bound.
+func TestTimeoutBoundsRedirects(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(40 * time.Millisecond)
+		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+		if n < 9 {
+			http.Redirect(w, r, r.URL.Path+"?n="+strconv.Itoa(n+1), http.StatusFound)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL, testToken, WithTimeout(100*time.Millisecond), WithRetryMax(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Do(context.Background(), "GET", "stages/email/", nil, nil, nil)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "WithTimeout's 100ms") {
+		t.Errorf("ten hops of 40ms under WithTimeout(100ms): %v", err)
+	}
+}

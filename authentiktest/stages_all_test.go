@@ -2,7 +2,9 @@ package authentiktest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/authentik-go/authentik"
@@ -135,5 +137,52 @@ func TestDeletesClearReferences(t *testing.T) {
 	}
 	if got, err := c.PromptStages.Get(ctx, ps.PK); err != nil || len(got.Fields) != 1 || got.Fields[0] != prompts[1] {
 		t.Errorf("after a prompt's delete, the prompt stage is %+v, %v", got, err)
+	}
+}
+
+// TestListAndNumberFields: the fake's answers for the list and number fields
+// the stage types brought, with DRF's messages; a pk given twice is one link.
+func TestListAndNumberFields(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	ctx := context.Background()
+	c := s.Client()
+	p, err := c.Prompts.Create(ctx, &authentik.PromptRequest{Name: authentik.Ptr("pw"), FieldKey: authentik.Ptr("password"),
+		Label: authentik.Ptr("Password"), Type: authentik.Ptr(authentik.PromptTypePassword)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path, body, field, want string
+	}{
+		{"stages/authenticator/validate/", `{"name":"v1","totp_otp_throttling_factor":"inf"}`, "totp_otp_throttling_factor", "A valid number is required."},
+		{"stages/authenticator/validate/", `{"name":"v2","totp_otp_throttling_factor":"0x1p3"}`, "totp_otp_throttling_factor", "A valid number is required."},
+		{"stages/authenticator/validate/", `{"name":"v3","device_classes":"totp"}`, "device_classes", `Expected a list of items but got type "str".`},
+		{"stages/prompt/stages/", `{"name":"p1","fields":[]}`, "fields", "This list may not be empty."},
+		{"stages/prompt/stages/", `{"name":"p2","fields":[null]}`, "fields", `Invalid pk "None" - object does not exist.`},
+		{"stages/prompt/stages/", `{"name":"p3","fields":[{"pk":"a"}]}`, "fields", `“{'pk': 'a'}” is not a valid UUID.`},
+		{"stages/prompt/stages/", `{"name":"p4","fields":["00000000-0000-4000-8000-0000000000ff"]}`, "fields",
+			`Invalid pk "00000000-0000-4000-8000-0000000000ff" - object does not exist.`},
+	} {
+		_, err := c.Do(ctx, "POST", tc.path, nil, json.RawMessage(tc.body), nil)
+		var apiErr *authentik.APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || len(apiErr.Fields[tc.field]) == 0 || apiErr.Fields[tc.field][0] != tc.want {
+			t.Errorf("POST %s %s: %v, want %s: %q", tc.path, tc.body, err, tc.field, tc.want)
+		}
+	}
+	// A list of choices reports each bad item by its index.
+	_, err = c.Do(ctx, "POST", "stages/authenticator/validate/", nil, json.RawMessage(`{"name":"v4","device_classes":["totp","sms2"]}`), nil)
+	var apiErr *authentik.APIError
+	if !errors.As(err, &apiErr) || !strings.Contains(string(apiErr.Body), `"device_classes":{"1":["\"sms2\" is not a valid choice."]}`) {
+		t.Errorf("a bad choice in a list: %v", err)
+	}
+	ps, err := c.PromptStages.Create(ctx, &authentik.PromptStageRequest{Name: authentik.Ptr("ask"), Fields: []string{p.PK, p.PK}})
+	if err != nil || len(ps.Fields) != 1 {
+		t.Errorf("a pk given twice: %+v, %v", ps, err)
+	}
+	v, err := c.AuthenticatorValidateStages.Create(ctx, &authentik.AuthenticatorValidateStageRequest{Name: authentik.Ptr("v5"),
+		TOTPOTPThrottlingFactor: authentik.Ptr(2.5)})
+	if err != nil || v.TOTPOTPThrottlingFactor != 2.5 || v.SMSOTPThrottlingFactor != 1 || len(v.DeviceClasses) != 6 {
+		t.Errorf("validate stage %+v, %v", v, err)
 	}
 }

@@ -265,7 +265,7 @@ func clean(f field, raw any, exists func(field, pk string) bool) (any, string) {
 		case json.Number:
 			return nil, `Invalid pk "` + string(x) + `" - object does not exist.`
 		}
-		return nil, "“" + fmt.Sprint(raw) + "” is not a valid UUID."
+		return nil, "“" + pyStr(raw) + "” is not a valid UUID."
 	case choiceField:
 		// DRF's ChoiceField.to_internal_value: str(data) must be a choice
 		// (no blank: the model fields have no blank=True).
@@ -298,7 +298,12 @@ func clean(f field, raw any, exists func(field, pk string) bool) (any, string) {
 		case json.Number:
 			f, err = strconv.ParseFloat(string(x), 64)
 		case string:
-			f, err = strconv.ParseFloat(pysyntax.Strip(x), 64)
+			// Python's float() reads no hex ("0x1p3"), which Go's parser does.
+			if t := strings.ToLower(pysyntax.Strip(x)); strings.Contains(t, "x") || len(t) > 1000 {
+				err = strconv.ErrSyntax
+			} else {
+				f, err = strconv.ParseFloat(t, 64)
+			}
 		case bool:
 			if x {
 				f = 1
@@ -306,7 +311,10 @@ func clean(f field, raw any, exists func(field, pk string) bool) (any, string) {
 		default:
 			err = strconv.ErrSyntax
 		}
-		if err != nil {
+		// An infinity or NaN ("inf", "nan") is refused: float() reads
+		// them, but no JSON answer can carry them back (the fake would
+		// send broken JSON), and authentik's fields hold finite factors.
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 			return nil, "A valid number is required."
 		}
 		return f, ""
@@ -378,13 +386,23 @@ func cleanList(f field, raw any, exists func(field, pk string) bool) (any, any) 
 	out := make([]any, 0, len(items))
 	if f.kind == refsField {
 		// The first bad pk raises: ManyRelatedField has no per-item errors.
+		// Each item goes straight to PrimaryKeyRelatedField.to_internal_value
+		// (a null one is looked up as pk None); a pk given twice is one link,
+		// as ManyRelatedManager.set() stores it.
 		one := field{name: f.name, kind: refField}
+		seen := map[any]bool{}
 		for _, item := range items {
+			if item == nil {
+				return nil, []string{`Invalid pk "None" - object does not exist.`}
+			}
 			v, msg := clean(one, item, exists)
 			if msg != "" {
 				return nil, []string{msg}
 			}
-			out = append(out, v)
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
 		}
 		return out, nil
 	}
