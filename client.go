@@ -257,10 +257,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if err != nil {
 		cancel()
-		if ctx.Err() == context.DeadlineExceeded && req.Context().Err() == nil {
-			err = &timeoutError{timeout: t.timeout, err: err}
-		}
-		return nil, err
+		return nil, tryTimedOut(ctx, req.Context(), t.timeout, err)
 	}
 	resp.Body = &deadlineBody{ReadCloser: resp.Body, ctx: ctx, parent: req.Context(), cancel: cancel, timeout: t.timeout}
 	return resp, nil
@@ -281,6 +278,15 @@ func (e *timeoutError) Unwrap() error   { return e.err }
 func (e *timeoutError) Timeout() bool   { return true }
 func (e *timeoutError) Temporary() bool { return true }
 
+// tryTimedOut is err as a timeoutError when the try's own deadline (not the
+// caller's context) ended it.
+func tryTimedOut(try, caller context.Context, timeout time.Duration, err error) error {
+	if try.Err() == context.DeadlineExceeded && caller.Err() == nil {
+		return &timeoutError{timeout: timeout, err: err}
+	}
+	return err
+}
+
 // deadlineBody keeps a try's deadline until its body is closed.
 type deadlineBody struct {
 	io.ReadCloser
@@ -291,8 +297,8 @@ type deadlineBody struct {
 
 func (b *deadlineBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if err != nil && err != io.EOF && b.ctx.Err() == context.DeadlineExceeded && b.parent.Err() == nil {
-		err = &timeoutError{timeout: b.timeout, err: err}
+	if err != nil && err != io.EOF {
+		err = tryTimedOut(b.ctx, b.parent, b.timeout, err)
 	}
 	return n, err
 }

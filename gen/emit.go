@@ -561,12 +561,7 @@ func (g *generator) resourceFile(r resource) error {
 func (g *generator) typesFile() error {
 	var b strings.Builder
 	for len(g.types) > 0 {
-		names := make([]string, 0, len(g.types))
-		for n := range g.types {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
+		for _, n := range sortedKeys(g.types) {
 			delete(g.types, n)
 			if g.written[n] {
 				continue
@@ -586,10 +581,7 @@ func (g *generator) typesFile() error {
 			}
 		}
 	}
-	pats := make([]string, 0, len(g.patterns))
-	for p := range g.patterns {
-		pats = append(pats, p)
-	}
+	pats := sortedKeys(g.patterns)
 	sort.Slice(pats, func(i, j int) bool { return g.patterns[pats[i]] < g.patterns[pats[j]] })
 	for _, p := range pats {
 		fmt.Fprintf(&b, "// %s is a pattern the schema gives a field.\nvar %s = regexp.MustCompile(%q)\n\n", g.patterns[p], g.patterns[p], p)

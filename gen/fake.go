@@ -3,8 +3,7 @@ package main
 import (
 	"fmt"
 	"go/format"
-	"os"
-	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -128,7 +127,7 @@ func (g *generator) fakeFile(r resource) error {
 		}
 		b.WriteString("\t},\n")
 		for name := range f.Defaults {
-			if !slicesContains(req.fields, name) {
+			if !slices.ContainsFunc(req.fields, func(f field) bool { return f.json == name }) {
 				return fmt.Errorf("%s: Fake.Defaults[%s]: no such field in %sRequest", r.Component, name, r.Component)
 			}
 		}
@@ -208,7 +207,7 @@ func (g *generator) nestedRef(r resource, field, to string) (string, error) {
 			key = n
 			continue
 		}
-		if !slicesContainsString(c.Required, n) {
+		if !slices.Contains(c.Required, n) {
 			continue
 		}
 		switch ps.Type {
@@ -227,15 +226,6 @@ func (g *generator) nestedRef(r resource, field, to string) (string, error) {
 		parts = append(parts, fmt.Sprintf("%q: %s", n, stub[n]))
 	}
 	return fmt.Sprintf(", obj: %q, stub: map[string]any{%s}, stubKey: %q", obj, strings.Join(parts, ", "), key), nil
-}
-
-func slicesContainsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // filterSpec is the filter django-filter makes for a parameter, by its
@@ -417,15 +407,6 @@ func (g *generator) has(path, method string) bool {
 	return ok
 }
 
-func slicesContains(fields []field, name string) bool {
-	for _, f := range fields {
-		if f.json == name {
-			return true
-		}
-	}
-	return false
-}
-
 func quoteAll(ss []string) string {
 	q := make([]string, len(ss))
 	for i, s := range ss {
@@ -466,72 +447,5 @@ func (g *generator) writeFake(name, body string) error {
 		return fmt.Errorf("%s: %w\n%s", name, err, src+body)
 	}
 	g.files[name] = out
-	return nil
-}
-
-// The README's table of resources, between these lines.
-const (
-	readmeBegin = "<!-- resources: generated from gen/resources.go by go generate; do not edit -->\n"
-	readmeEnd   = "<!-- /resources -->\n"
-)
-
-// readmeFile rewrites the README's table of resources: a row per resource,
-// with the release that added its route when older supported ones lack it.
-func (g *generator) readmeFile(root string) error {
-	cur, err := os.ReadFile(filepath.Join(root, "README.md"))
-	if err != nil {
-		return err
-	}
-	before, rest, ok := strings.Cut(string(cur), readmeBegin)
-	_, after, ok2 := strings.Cut(rest, readmeEnd)
-	if !ok || !ok2 {
-		return fmt.Errorf("README.md: no %q ... %q block for the table of resources", readmeBegin, readmeEnd)
-	}
-	var b strings.Builder
-	b.WriteString("| service | API | since | |\n|---|---|---|---|\n")
-	oldest := g.rels[0].version
-	for _, r := range resources {
-		since := g.since(r)
-		if since == "" {
-			since = oldest
-		}
-		what := r.Summary
-		if what == "" {
-			what = r.Nouns
-		}
-		fmt.Fprintf(&b, "| `client.%s` | `/api/v3/%s` | %s | %s |\n", r.plural(), r.Path, since, what)
-	}
-	g.files["README.md"] = []byte(before + readmeBegin + b.String() + readmeEnd + after)
-	return nil
-}
-
-// pathsFile writes contract/internal/schemacut/zz_paths.go: the operations
-// the SDK sends and the fake serves, every resource's collection, object and
-// used_by paths and its hand-written methods' routes.
-func (g *generator) pathsFile() error {
-	var b strings.Builder
-	b.WriteString("// SDKPaths are the operations the SDK sends, and the fake serves. The pinned\n// release's cut must have each (cmd/cutschema fails without -missing-ok);\n// older releases may lack some. The README's table of releases says what\n// changed between releases in these operations.\nvar SDKPaths = []string{\n")
-	for _, r := range resources {
-		item := r.itemPath(g.pinned())
-		paths := []string{"/" + r.Path}
-		if g.has(item, "get") {
-			paths = append(paths, item)
-		}
-		if g.has(item+"used_by/", "get") {
-			paths = append(paths, item+"used_by/")
-		}
-		for _, p := range append(paths, r.Routes...) {
-			if _, ok := g.pinned().Paths[p]; !ok {
-				return fmt.Errorf("%s: the pinned schema has no %s", r.Component, p)
-			}
-			fmt.Fprintf(&b, "\t%q,\n", p)
-		}
-	}
-	b.WriteString("}\n")
-	out, err := format.Source([]byte(header + "package schemacut\n\n" + b.String()))
-	if err != nil {
-		return err
-	}
-	g.files["contract/internal/schemacut/zz_paths.go"] = out
 	return nil
 }
