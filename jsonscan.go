@@ -1,8 +1,6 @@
 package authentik
 
 import (
-	"bytes"
-	"encoding/binary"
 	"math/bits"
 	"strconv"
 	"unicode/utf16"
@@ -65,18 +63,17 @@ const scanStackDepth = 10000
 // again an upper bound.
 //
 // How it is fast: a page is mostly short strings, and what costs is finding
-// where each one ends, not reading the bytes. Both a bytes.IndexByte call per
-// string and a byte or word loop per string pay a call or a mispredicted loop
-// exit for every string. Instead the scan takes the document 64 bytes at a
-// time, builds a bitmask of its quotes with word-wide arithmetic (SWAR), and
-// turns that into a mask of the bytes inside strings with a prefix XOR (a
-// quote toggles "inside"), as simdjson does. Only the bytes outside strings
-// are then visited one by one: about two per string in compact JSON.
-// Backslashes, which can escape a quote, are rare; windows holding one take
-// a byte-by-byte path. A body made of nothing but structure, like the hostile
-// [{},{},...], has every byte visited and costs about 3 ns a byte, twice a
-// plain byte loop; that is still linear, and such a body is refused after
-// one scan.
+// where each one ends, not reading the bytes. The scan takes the document
+// 64 bytes at a time with a bitmask per block of its quotes, backslashes,
+// commas and brackets (scanClassify: SSE2 on amd64, 16 bytes an
+// instruction), and turns the quotes into a mask of the bytes inside
+// strings with a prefix XOR (a quote toggles "inside"), as simdjson does.
+// The commas outside strings are counted with a popcount per block; only the
+// brackets outside strings, a few per hundred bytes, are visited one by one.
+// Backslashes, which can escape a quote, are rare; blocks holding one take
+// them in order. A body made of nothing but structure, like the hostile
+// [{},{},...], has every other byte visited; that is still linear, and such
+// a body is refused after one scan.
 func scanShape(b []byte) (s jsonShape, ok bool) { return scanShapeLevel(b, 0) }
 
 // scanShapeLevel is scanShape that also counts, in deep, the elements of the
@@ -85,299 +82,251 @@ func scanShape(b []byte) (s jsonShape, ok bool) { return scanShapeLevel(b, 0) }
 // The memory guard charges those elements by what the models nested in one
 // item decode them into, and the others by what an item costs.
 func scanShapeLevel(b []byte, deepLevel int) (s jsonShape, ok bool) {
-	s, _, ok = scanShapeKeys(b, deepLevel, nil)
-	return s, ok
+	return scanShapeWith(b, deepLevel, scanClassify)
 }
 
-// scanKey is an object key a scan watches for (quirks.go's table): bit i of
-// scanShapeKeys' seen is set when the body has watch[i].key as a key, with a
-// number as its value when number is set.
-type scanKey struct {
-	key    string
-	number bool
-}
+// scanChunk is how many 64-byte blocks are classified at a time: 5 KiB of
+// masks on the stack for 8 KiB of body.
+const scanChunk = 128
 
-// scanShapeKeys is scanShapeLevel that also reports which watched keys the
-// body has, from the same pass: at each colon outside strings it looks back
-// at the key. A key spelt with escapes is not recognised (nor was it by the
-// byte searches this replaces).
-func scanShapeKeys(b []byte, deepLevel int, watch []scanKey) (s jsonShape, seen uint64, ok bool) {
-	// The last bytes of the watched keys: a colon right after a quote
-	// whose key ends otherwise (nearly all of them) costs one test.
-	var last [4]uint64
-	for _, w := range watch {
-		if len(w.key) > 0 {
-			c := w.key[len(w.key)-1]
-			last[c>>6] |= 1 << (c & 63)
+// scanShapeWith is scanShapeLevel with the classifier given (the tests run
+// the portable one too). The loop over the blocks keeps to what every block
+// needs (strings and commas); the brackets, a few per hundred bytes, are
+// handed to scanState.brackets with the commas before them.
+func scanShapeWith(b []byte, deepLevel int, classify func([]byte, []scanBlock)) (s jsonShape, ok bool) {
+	st := scanState{results: -1, resultsDepth: -1, skipClose: -1, deepFrom: deepLevel}
+	if deepLevel <= 0 {
+		st.deepFrom = scanStackDepth + 2 // never
+	}
+	if k := scanSkipSpace(b, 0); k < len(b) && b[k] == '{' {
+		st.rootObject = true
+	}
+
+	var inString uint64 // all ones if the current block starts inside a string
+	escapeNext := false // the first byte of the current block is escaped
+	var masks [scanChunk]scanBlock
+	var tail [64]byte
+	for chunk, n := 0, 0; chunk < len(b); chunk += 64 * n {
+		n = min(scanChunk, (len(b)-chunk)/64)
+		if n > 0 {
+			classify(b[chunk:chunk+64*n], masks[:n])
+		} else {
+			// The last, partial block: classified from a copy padded
+			// with spaces, which are nothing the scan looks for.
+			for i := range tail {
+				tail[i] = ' '
+			}
+			copy(tail[:], b[chunk:])
+			classify(tail[:], masks[:1])
+			n = 1
+		}
+		for i := range n {
+			m := &masks[i]
+			base := chunk + 64*i
+			quotes := m.quotes
+			if m.slashes != 0 || escapeNext {
+				// Drop the escaped quotes. A backslash escapes the
+				// next byte whatever it is, including another
+				// backslash, so the backslashes are taken in order.
+				// Backslashes outside strings are treated alike:
+				// that input is malformed, and the counts still only
+				// grow.
+				var escaped uint64
+				if escapeNext {
+					escaped, escapeNext = 1, false
+				}
+				for s := m.slashes &^ escaped; s != 0; s &= s - 1 {
+					k := bits.TrailingZeros64(s)
+					if k == 63 {
+						escapeNext = true
+						break
+					}
+					escaped |= 1 << (k + 1)
+					s &^= 1 << (k + 1)
+				}
+				quotes &^= escaped
+			}
+			// Prefix XOR: bit k of in is set when an odd number of
+			// quotes lie at or before k, that is on an opening quote
+			// and the string after it, and clear on the closing quote.
+			in := quotes ^ quotes<<1
+			in ^= in << 2
+			in ^= in << 4
+			in ^= in << 8
+			in ^= in << 16
+			in ^= in << 32
+			in ^= inString
+			inString = uint64(int64(in) >> 63)
+			outside := ^(in | quotes)
+			if len(b)-base < 64 {
+				outside &= 1<<(len(b)-base) - 1
+			}
+
+			if brackets := m.brackets & outside; brackets != 0 {
+				st.brackets(b, base, brackets, m.commas&outside)
+			} else {
+				st.commas += bits.OnesCount64(m.commas & outside)
+			}
 		}
 	}
+	st.flush()
+	return jsonShape{elements: st.elements, objects: st.objects, results: st.results, deep: st.deep,
+		elementObjects: st.elementObjects, deepObjects: st.deepObjects}, inString == 0
+}
+
+// scanState is what the scan knows of the containers open and the counts
+// so far.
+type scanState struct {
 	// Bit d of isArray says whether the container at depth d+1 is an
 	// array. Kept on the goroutine stack: the scan allocates nothing.
-	var isArray [(scanStackDepth + 63) / 64]uint64
-	depth := 0 // containers currently open
+	isArray [(scanStackDepth + 63) / 64]uint64
+	depth   int // containers currently open
 	// Per comma, elements grows by -inArray and results by -inResults:
 	// each is -1 when the innermost container is an array (or of unknown
 	// kind, see above), respectively the root object's "results" array,
-	// and 0 otherwise. Keeping them as masks leaves the comma without a
-	// branch.
-	inArray, inResults := 0, 0
-	elements, objects, results := 0, 0, -1
+	// and 0 otherwise. They change only at brackets, so the commas
+	// between two brackets are counted first (commas) and charged at the
+	// next bracket (flush).
+	inArray, inResults int
 	// inDeep is inArray when the innermost container is at deepLevel or
 	// deeper, else 0: per comma, deep grows by -inDeep.
-	inDeep, deep := 0, 0
-	elementObjects, deepObjects := 0, 0
-	deepFrom := deepLevel // the depth (containers open) from which arrays are deep
-	if deepLevel <= 0 {
-		deepFrom = scanStackDepth + 2 // never
-	}
-	resultsDepth := -1 // 2 while the "results" array is open
-	skipClose := -1    // index of the closer of the last empty array or object
+	inDeep   int
+	commas   int // outside strings, since the last bracket
+	deepFrom int // the depth (containers open) from which arrays are deep
+
+	elements, objects, results, deep int
+	elementObjects, deepObjects      int
+
+	resultsDepth int // 2 while the "results" array is open
+	skipClose    int // index of the closer of the last empty array or object
 	// rootObject stays true while the root value is an object that is still
 	// open; only its members are candidates for "results".
-	rootObject := false
-	if k := scanSkipSpace(b, 0); k < len(b) && b[k] == '{' {
-		rootObject = true
-	}
-
-	// nextSlash is the index of the next backslash at or after the current
-	// window (len(b) if none), found with one fast bytes.IndexByte call
-	// per window that holds a backslash rather than a test per word.
-	nextSlash := scanNextSlash(b, 0)
-	var inString uint64 // all ones if the current window starts inside a string
-	escapeNext := false // the first byte of the current window is escaped
-
-	for base := 0; base < len(b); base += 64 {
-		var quotes uint64 // bit k: b[base+k] is a quote
-		if base+64 <= len(b) {
-			w := b[base : base+64 : base+64]
-			quotes = scanQuoteBits(binary.LittleEndian.Uint64(w[0:])) |
-				scanQuoteBits(binary.LittleEndian.Uint64(w[8:]))<<8 |
-				scanQuoteBits(binary.LittleEndian.Uint64(w[16:]))<<16 |
-				scanQuoteBits(binary.LittleEndian.Uint64(w[24:]))<<24 |
-				scanQuoteBits(binary.LittleEndian.Uint64(w[32:]))<<32 |
-				scanQuoteBits(binary.LittleEndian.Uint64(w[40:]))<<40 |
-				scanQuoteBits(binary.LittleEndian.Uint64(w[48:]))<<48 |
-				scanQuoteBits(binary.LittleEndian.Uint64(w[56:]))<<56
-		} else {
-			for k, c := range b[base:] {
-				if c == '"' {
-					quotes |= 1 << k
-				}
-			}
-		}
-		if nextSlash < base+64 || escapeNext {
-			// Drop the escaped quotes. A backslash escapes the next
-			// byte whatever it is, including another backslash, so
-			// the window is walked in order. Backslashes outside
-			// strings are treated alike: that input is malformed, and
-			// the counts still only grow.
-			var escaped uint64
-			k := 0
-			if escapeNext {
-				escaped, k, escapeNext = 1, 1, false
-			}
-			for ; k < 64 && base+k < len(b); k++ {
-				if b[base+k] != '\\' {
-					continue
-				}
-				if k == 63 {
-					escapeNext = true
-				} else {
-					escaped |= 1 << (k + 1)
-					k++
-				}
-			}
-			quotes &^= escaped
-			if nextSlash < base+64 {
-				nextSlash = scanNextSlash(b, base+64)
-			}
-		}
-		// Prefix XOR: bit k of in is set when an odd number of quotes
-		// lie at or before k, that is on an opening quote and the string
-		// after it, and clear on the closing quote.
-		in := quotes ^ quotes<<1
-		in ^= in << 2
-		in ^= in << 4
-		in ^= in << 8
-		in ^= in << 16
-		in ^= in << 32
-		in ^= inString
-		inString = uint64(int64(in) >> 63)
-		outside := ^(in | quotes)
-		if len(b)-base < 64 {
-			outside &= 1<<(len(b)-base) - 1
-		}
-
-		for ; outside != 0; outside &= outside - 1 {
-			j := base + bits.TrailingZeros64(outside)
-			switch b[j] {
-			case ',':
-				elements -= inArray
-				results -= inResults
-				deep -= inDeep
-			case ':':
-				if len(watch) == 0 || j < 2 {
-					break
-				}
-				if c := b[j-2]; b[j-1] != '"' || last[c>>6]&(1<<(c&63)) != 0 {
-					seen |= scanWatched(b, j, watch)
-				}
-			case '[':
-				// Only an array directly in the root object can be
-				// "results"; the depth test keeps the look back off
-				// every other array.
-				isResults := depth == 1 && rootObject && scanResultsKeyBefore(b, j)
-				if isResults {
-					results = max(results, 0)
-				}
-				// An empty array has no element, and needs no push
-				// and pop: most hostile bodies are made of [] and {}.
-				if k := scanSkipSpace(b, j+1); k < len(b) && b[k] == ']' {
-					if k < base+64 {
-						outside &^= 1 << (k - base)
-					} else {
-						skipClose = k
-					}
-					continue
-				}
-				elements++
-				if isResults {
-					results++
-					resultsDepth = 2
-				}
-				if depth < scanStackDepth {
-					isArray[depth/64] |= 1 << (depth % 64)
-				}
-				depth++
-				inArray, inResults, inDeep = -1, 0, 0
-				if depth >= deepFrom {
-					deep++
-					inDeep = -1
-				}
-				if depth == resultsDepth {
-					inResults = -1
-				}
-			case '{':
-				objects++
-				if depth <= scanStackDepth {
-					// Deeper, the parent's kind is unknown: counting
-					// no element objects there over-charges.
-					elementObjects -= inArray
-					deepObjects -= inDeep
-				}
-				if k := scanSkipSpace(b, j+1); k < len(b) && b[k] == '}' {
-					if k < base+64 {
-						outside &^= 1 << (k - base)
-					} else {
-						skipClose = k
-					}
-					if depth == 0 {
-						rootObject = false // an empty root has no "results"
-					}
-					continue
-				}
-				if depth < scanStackDepth {
-					isArray[depth/64] &^= 1 << (depth % 64)
-				}
-				depth++
-				inArray, inResults, inDeep = 0, 0, 0
-				if depth > scanStackDepth {
-					// Unknown from here on: count commas as
-					// elements, an over-count (encoding/json
-					// refuses such a document before decoding it).
-					inArray = -1
-				}
-			case ']', '}':
-				// Closers are not matched against openers: on valid
-				// input they always match, and on malformed input
-				// popping anyway keeps the counts an upper bound.
-				if depth == 0 || j == skipClose {
-					continue
-				}
-				if depth == resultsDepth {
-					resultsDepth = -1
-				}
-				depth--
-				inResults = 0
-				switch {
-				case depth == 0:
-					inArray = 0
-					rootObject = false
-				case depth <= scanStackDepth:
-					inArray = -int(isArray[(depth-1)/64] >> ((depth - 1) % 64) & 1)
-					if depth == resultsDepth {
-						inResults = -1
-					}
-				default:
-					inArray = -1
-				}
-				inDeep = 0
-				if depth >= deepFrom {
-					inDeep = inArray
-				}
-			}
-		}
-	}
-	return jsonShape{elements: elements, objects: objects, results: results, deep: deep,
-		elementObjects: elementObjects, deepObjects: deepObjects}, seen, inString == 0
+	rootObject bool
 }
 
-// scanWatched is the bits of the watched keys that the key before the colon
-// at b[j] is. The key's closing quote is the last byte before the colon but
-// spaces; its opening quote is unescaped (the byte before it is no
-// backslash), since the key holds none.
-func scanWatched(b []byte, j int, watch []scanKey) uint64 {
-	end := scanSkipSpaceBack(b, j-1)
-	if end < 0 || b[end] != '"' {
-		return 0
-	}
-	var seen uint64
-	for i, w := range watch {
-		start := end - len(w.key) - 1 // the opening quote
-		if start < 0 || b[start] != '"' || (start > 0 && b[start-1] == '\\') || string(b[start+1:end]) != w.key {
-			continue
+// flush charges the commas counted since the last bracket to the container
+// they are in.
+func (st *scanState) flush() {
+	st.elements -= st.inArray * st.commas
+	st.results -= st.inResults * st.commas
+	st.deep -= st.inDeep * st.commas
+	st.commas = 0
+}
+
+// brackets takes the brackets (and the bytes the classifier cannot tell
+// from them) outside strings of the 64-byte block at base, in order, with
+// the commas outside strings of the block.
+func (st *scanState) brackets(b []byte, base int, brackets, commas uint64) {
+	for ; brackets != 0; brackets &= brackets - 1 {
+		k := bits.TrailingZeros64(brackets)
+		j := base + k
+		c := b[j]
+		if c != '[' && c != ']' && c != '{' && c != '}' {
+			continue // 'Y', '_', 'y' or 0x7f: malformed outside a string
 		}
-		if w.number {
-			k := scanSkipSpace(b, j+1)
-			if k >= len(b) || (b[k] != '-' && (b[k] < '0' || b[k] > '9')) {
+		// The commas before this bracket are in the container it opens
+		// or closes in.
+		before := commas & (1<<k - 1)
+		st.commas += bits.OnesCount64(before)
+		commas &^= before
+		st.flush()
+		switch c {
+		case '[':
+			// Only an array directly in the root object can be
+			// "results"; the depth test keeps the look back off every
+			// other array.
+			isResults := st.depth == 1 && st.rootObject && scanResultsKeyBefore(b, j)
+			if isResults {
+				st.results = max(st.results, 0)
+			}
+			// An empty array has no element, and needs no push and pop:
+			// most hostile bodies are made of [] and {}.
+			if k := scanSkipSpace(b, j+1); k < len(b) && b[k] == ']' {
+				if k < base+64 {
+					brackets &^= 1 << (k - base)
+				} else {
+					st.skipClose = k
+				}
 				continue
 			}
+			st.elements++
+			if isResults {
+				st.results++
+				st.resultsDepth = 2
+			}
+			if st.depth < scanStackDepth {
+				st.isArray[st.depth/64] |= 1 << (st.depth % 64)
+			}
+			st.depth++
+			st.inArray, st.inResults, st.inDeep = -1, 0, 0
+			if st.depth >= st.deepFrom {
+				st.deep++
+				st.inDeep = -1
+			}
+			if st.depth == st.resultsDepth {
+				st.inResults = -1
+			}
+		case '{':
+			st.objects++
+			if st.depth <= scanStackDepth {
+				// Deeper, the parent's kind is unknown: counting no
+				// element objects there over-charges.
+				st.elementObjects -= st.inArray
+				st.deepObjects -= st.inDeep
+			}
+			if k := scanSkipSpace(b, j+1); k < len(b) && b[k] == '}' {
+				if k < base+64 {
+					brackets &^= 1 << (k - base)
+				} else {
+					st.skipClose = k
+				}
+				if st.depth == 0 {
+					st.rootObject = false // an empty root has no "results"
+				}
+				continue
+			}
+			if st.depth < scanStackDepth {
+				st.isArray[st.depth/64] &^= 1 << (st.depth % 64)
+			}
+			st.depth++
+			st.inArray, st.inResults, st.inDeep = 0, 0, 0
+			if st.depth > scanStackDepth {
+				// Unknown from here on: count commas as elements, an
+				// over-count (encoding/json refuses such a document
+				// before decoding it).
+				st.inArray = -1
+			}
+		default: // ']' or '}'
+			// Closers are not matched against openers: on valid input
+			// they always match, and on malformed input popping anyway
+			// keeps the counts an upper bound.
+			if st.depth == 0 || j == st.skipClose {
+				continue
+			}
+			if st.depth == st.resultsDepth {
+				st.resultsDepth = -1
+			}
+			st.depth--
+			st.inResults = 0
+			switch {
+			case st.depth == 0:
+				st.inArray = 0
+				st.rootObject = false
+			case st.depth <= scanStackDepth:
+				st.inArray = -int(st.isArray[(st.depth-1)/64] >> ((st.depth - 1) % 64) & 1)
+				if st.depth == st.resultsDepth {
+					st.inResults = -1
+				}
+			default:
+				st.inArray = -1
+			}
+			st.inDeep = 0
+			if st.depth >= st.deepFrom {
+				st.inDeep = st.inArray
+			}
 		}
-		seen |= 1 << i
 	}
-	return seen
-}
-
-// SWAR constants: every byte of the word set to the same value.
-const (
-	swarLow7  = 0x7f7f7f7f7f7f7f7f
-	swarHighs = 0x8080808080808080
-	swarQuote = 0x2222222222222222 // '"'
-	// swarGather multiplies a word whose bytes are 0x80 or 0 so that the
-	// top byte of the product holds bit 7 of byte k as bit k: each bit
-	// lands at 56+k, and no two partial products meet, so nothing carries.
-	swarGather = 0x0002040810204081
-)
-
-// scanQuoteBits returns a byte whose bit k is set when byte k of the
-// little-endian word x is a quote. The zero-byte test is the exact one (no
-// false positive next to a real match), because every bit is used.
-func scanQuoteBits(x uint64) uint64 {
-	t := x ^ swarQuote // zero bytes where x has a quote
-	zero := ^(((t & swarLow7) + swarLow7) | t) & swarHighs
-	return zero * swarGather >> 56
-}
-
-// scanNextSlash returns the index of the first backslash at or after i, or
-// len(b).
-func scanNextSlash(b []byte, i int) int {
-	if i >= len(b) {
-		return len(b)
-	}
-	if k := bytes.IndexByte(b[i:], '\\'); k >= 0 {
-		return i + k
-	}
-	return len(b)
+	st.commas += bits.OnesCount64(commas)
 }
 
 // scanResultsKeyBefore reports whether the "[" at b[j] follows the key

@@ -57,10 +57,10 @@ func TestScanShapeCounts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := scanShape([]byte(tt.doc))
+			got, ok := scanShapeBoth(t, []byte(tt.doc))
 			got.elementObjects, got.deepObjects = 0, 0 // checked against the oracles below
 			if !ok || got != tt.want {
-				t.Errorf("scanShape(%s) = %+v, %v; want %+v, true", tt.doc, got, ok, tt.want)
+				t.Errorf("scanShapeBoth(t, %s) = %+v, %v; want %+v, true", tt.doc, got, ok, tt.want)
 			}
 		})
 	}
@@ -74,7 +74,7 @@ func TestScanShapeLevelCounts(t *testing.T) {
 	// Level 2: results (2 elements) and RESULTS (3); level 3: [4] (1);
 	// level 4: a (2); level 5: c (2); level 6: [3] (1).
 	for level, want := range map[int]int{0: 0, 1: 11, 2: 11, 3: 6, 4: 5, 5: 3, 6: 1, 7: 0} {
-		got, ok := scanShapeLevel([]byte(doc), level)
+		got, ok := scanShapeLevelBoth(t, []byte(doc), level)
 		wantObjects := 0
 		if level > 0 && level <= 2 {
 			wantObjects = 1 // the first result is the one object in an array
@@ -88,7 +88,7 @@ func TestScanShapeLevelCounts(t *testing.T) {
 	// Deeper than the scan remembers, commas count as elements that are
 	// not deep: an over-charge, never an under-charge.
 	deepDoc := strings.Repeat("[", scanStackDepth+2) + "1,2" + strings.Repeat("]", scanStackDepth+2)
-	if got, _ := scanShapeLevel([]byte(deepDoc), 2); got.deep > got.elements {
+	if got, _ := scanShapeLevelBoth(t, []byte(deepDoc), 2); got.deep > got.elements {
 		t.Errorf("beyond the stack: %+v", got)
 	}
 }
@@ -98,13 +98,13 @@ func TestScanShapeLevelCounts(t *testing.T) {
 func checkDeepCounts(t testing.TB, doc []byte) {
 	t.Helper()
 	for level := 1; level <= 6; level++ {
-		got, _ := scanShapeLevel(doc, level)
+		got, _ := scanShapeLevelBoth(t, doc, level)
 		want, err := shapeByTokensLevel(doc, level)
 		if err != nil {
 			t.Fatalf("token walk: %v", err)
 		}
 		if got.deep != want.deep || got.deepObjects != want.deepObjects || got.elementObjects != want.elementObjects {
-			t.Fatalf("scanShapeLevel(%q, %d) = %+v, token walk %+v", doc, level, got, want)
+			t.Fatalf("scanShapeLevelBoth(t, %q, %d) = %+v, token walk %+v", doc, level, got, want)
 		}
 	}
 }
@@ -138,8 +138,8 @@ func TestScanShapeMalformed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, ok := scanShape([]byte(tt.doc)); ok != tt.wantOK {
-				t.Errorf("scanShape(%.40q) ok = %v, want %v", tt.doc, ok, tt.wantOK)
+			if _, ok := scanShapeBoth(t, []byte(tt.doc)); ok != tt.wantOK {
+				t.Errorf("scanShapeBoth(t, %.40q) ok = %v, want %v", tt.doc, ok, tt.wantOK)
 			}
 		})
 	}
@@ -165,7 +165,7 @@ func TestScanShapeDeep(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := []byte(tt.doc)
 			want := shapeByDecoding(t, doc)
-			if got, ok := scanShape(doc); !ok || got != want {
+			if got, ok := scanShapeBoth(t, doc); !ok || got != want {
 				t.Errorf("got %+v, %v; want %+v", got, ok, want)
 			}
 		})
@@ -177,7 +177,7 @@ func TestScanShapeDeep(t *testing.T) {
 	doc := []byte(`{"x":` + strings.Repeat(`{"a":1,"b":`, 2*n) + "0" + strings.Repeat("}", 2*n) + `,"a":1,"b":2,"c":[1,2]}`)
 	// The objects at depths n+1 to 2n+1 have one comma each; [1,2] has 2.
 	want := jsonShape{elements: n + 1 + 2, objects: 2*n + 1, results: -1}
-	if got, ok := scanShape(doc); !ok || got != want {
+	if got, ok := scanShapeBoth(t, doc); !ok || got != want {
 		t.Errorf("too deep: got %+v, %v; want %+v", got, ok, want)
 	}
 }
@@ -204,8 +204,8 @@ func TestScanShapeWindowBoundaries(t *testing.T) {
 		for pad := range 130 {
 			// Padding inside the root keeps "results" a root key.
 			padded := doc[:1] + strings.Repeat(" ", pad) + doc[1:]
-			if got, ok := scanShape([]byte(padded)); !ok || got != want {
-				t.Fatalf("scanShape(%s) = %+v, %v; want %+v", padded, got, ok, want)
+			if got, ok := scanShapeBoth(t, []byte(padded)); !ok || got != want {
+				t.Fatalf("scanShapeBoth(t, %s) = %+v, %v; want %+v", padded, got, ok, want)
 			}
 		}
 	}
@@ -222,8 +222,8 @@ func TestScanShapeWindowBoundaries(t *testing.T) {
 			{`["` + x + `\\\"`, false},    // an escaped backslash, then an escaped quote
 			{`["` + x + `",1,"\"`, false}, // closed, then an unterminated string
 		} {
-			if _, ok := scanShape([]byte(tt.doc)); ok != tt.wantOK {
-				t.Errorf("scanShape(%s) ok = %v, want %v", tt.doc, ok, tt.wantOK)
+			if _, ok := scanShapeBoth(t, []byte(tt.doc)); ok != tt.wantOK {
+				t.Errorf("scanShapeBoth(t, %s) ok = %v, want %v", tt.doc, ok, tt.wantOK)
 			}
 		}
 	}
@@ -243,9 +243,9 @@ func TestScanShapeMatchesDecode(t *testing.T) {
 			t.Fatalf("generator made invalid JSON: %s", doc)
 		}
 		want := shapeByDecoding(t, doc)
-		got, ok := scanShape(doc)
+		got, ok := scanShapeBoth(t, doc)
 		if !ok || got != want {
-			t.Fatalf("case %d: scanShape(%s) = %+v, %v; want %+v", i, doc, got, ok, want)
+			t.Fatalf("case %d: scanShapeBoth(t, %s) = %+v, %v; want %+v", i, doc, got, ok, want)
 		}
 		checkDeepCounts(t, doc)
 	}
@@ -265,13 +265,13 @@ func TestScanShapeUpperBound(t *testing.T) {
 		valid := buf.Bytes()
 		doc := append(valid[:r.IntN(len(valid)+1):len(valid)], garbage[r.IntN(len(garbage))]...)
 		doc = append(doc, garbage[r.IntN(len(garbage))]...)
-		got, ok := scanShape(doc)
+		got, ok := scanShapeBoth(t, doc)
 		if !ok {
 			continue // an unterminated string: encoding/json reports it
 		}
 		seen, _ := shapeByTokens(doc)
 		if got.elements < seen.elements || got.objects < seen.objects {
-			t.Fatalf("case %d: scanShape(%s) = %+v, but a decoder saw %+v", i, doc, got, seen)
+			t.Fatalf("case %d: scanShapeBoth(t, %s) = %+v, but a decoder saw %+v", i, doc, got, seen)
 		}
 	}
 }
@@ -496,7 +496,7 @@ func FuzzScanShape(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
-		got, ok := scanShape(doc)
+		got, ok := scanShapeBoth(t, doc)
 		// jsonPath walks the same input; it must not panic either, and
 		// its output stays bounded: a quoted key byte takes at most four
 		// characters (\x01).
@@ -509,7 +509,7 @@ func FuzzScanShape(f *testing.F) {
 			// Malformed: still at least what a streaming decoder saw
 			// before the error (see TestScanShapeUpperBound).
 			if seen, _ := shapeByTokens(doc); ok && (got.elements < seen.elements || got.objects < seen.objects) {
-				t.Fatalf("scanShape(%q) = %+v, but a decoder saw %+v", doc, got, seen)
+				t.Fatalf("scanShapeBoth(t, %q) = %+v, but a decoder saw %+v", doc, got, seen)
 			}
 			return
 		}
@@ -521,13 +521,13 @@ func FuzzScanShape(f *testing.F) {
 			t.Fatalf("token walk of valid JSON: %v", err)
 		}
 		if got != want {
-			t.Fatalf("scanShape(%q) = %+v, token walk %+v", doc, got, want)
+			t.Fatalf("scanShapeBoth(t, %q) = %+v, token walk %+v", doc, got, want)
 		}
 		checkDeepCounts(t, doc)
 		// Decoding into any fails beyond encoding/json's nesting limit,
 		// which json.Valid shares, so it always succeeds here.
 		if d := shapeByDecoding(t, doc); got.elements < d.elements || got.objects < d.objects {
-			t.Fatalf("scanShape(%q) = %+v, below decoded %+v", doc, got, d)
+			t.Fatalf("scanShapeBoth(t, %q) = %+v, below decoded %+v", doc, got, d)
 		}
 	})
 }
@@ -783,7 +783,7 @@ func TestScanBenchPage(t *testing.T) {
 	if err := json.Unmarshal(page, &p); err != nil || len(p.Results) != 100 {
 		t.Fatalf("page does not decode: %v", err)
 	}
-	got, ok := scanShape(page)
+	got, ok := scanShapeBoth(t, page)
 	if want := shapeByDecoding(t, page); !ok || got != want || got.results != 100 {
 		t.Errorf("scanShape = %+v, %v; want %+v", got, ok, want)
 	}
@@ -791,6 +791,7 @@ func TestScanBenchPage(t *testing.T) {
 }
 
 // BenchmarkScanShape measures the pre-scan on a realistic page; compare with
+// BenchmarkScanShapeUnmarshal, the decoding it guards.
 // BenchmarkScanShapeUnmarshal, the decoding it guards.
 func BenchmarkScanShape(b *testing.B) {
 	page := scanBenchPage()
@@ -819,11 +820,12 @@ func BenchmarkScanShapeUnmarshal(b *testing.B) {
 	}
 }
 
-// TestScanShapeKeys: the scan reports a watched key where a decoder would
-// see it as a key (with a number as its value where asked), and not for the
-// same bytes as a value, inside another string, or escaped.
-func TestScanShapeKeys(t *testing.T) {
-	watch := []scanKey{{key: "token_expiry", number: true}, {key: "background"}, {key: "background_url"}}
+// TestJSONKeyIn: a key is found where a decoder would see it as a key (with
+// a number as its value where asked), and not for the same bytes as a value,
+// inside another string, or escaped.
+func TestJSONKeyIn(t *testing.T) {
+	t.Parallel()
+	watch := []jsonKey{newJSONKey("token_expiry", true), newJSONKey("background", false), newJSONKey("background_url", false)}
 	for _, tt := range []struct {
 		doc  string
 		want uint64
@@ -831,20 +833,117 @@ func TestScanShapeKeys(t *testing.T) {
 		{`{"token_expiry": 30}`, 1},
 		{`{"token_expiry" : -5}`, 1},
 		{`{"token_expiry":"minutes=30"}`, 0},
+		{`{"token_expiry":`, 0},
 		{`[{"a":1},{"x":{"token_expiry":7}}]`, 1},
+		{`{"a":1,` + "\n\t " + `"token_expiry":7}`, 1},
 		{`{"background":"/a.png"}`, 2},
 		{`{"name":"background","slug":"x"}`, 0},
+		{`{"name":"background":"x"}`, 0},
 		{`{"background_url":"/a.png","background":"f.png"}`, 6},
 		{`{"k":"\"background\":1"}`, 0},
+		{`{"k":"{\"background\":1}"}`, 0},
 		{`{"a\"background":1}`, 0},
 		{`{"back\u0067round":1}`, 0},
 		{`{"xbackground":1,"background_urls":2}`, 0},
 		{`{"background"   :   {"token_expiry":1e3}}`, 3},
-		{`"background":`, 2}, // malformed, still only an upper bound on work
+		{`"background":`, 0},
+		{`background":1`, 0},
+		{``, 0},
 	} {
-		_, got, _ := scanShapeKeys([]byte(tt.doc), 0, watch)
+		var got uint64
+		for i, k := range watch {
+			if k.in([]byte(tt.doc)) {
+				got |= 1 << i
+			}
+		}
 		if got != tt.want {
 			t.Errorf("%s: keys %b, want %b", tt.doc, got, tt.want)
 		}
 	}
+	// The search starts at a key's rarest byte.
+	for key, want := range map[string]byte{"token_expiry": 'x', "background": 'k', "background_url": 'k', "a": 'a', "__": '_'} {
+		if k := newJSONKey(key, false); k.key[k.anchor] != want || string(k.needle) != key[k.anchor:]+`"` {
+			t.Errorf("newJSONKey(%q): anchor %q, needle %q", key, k.key[k.anchor], k.needle)
+		}
+	}
+}
+
+// TestJSONKeyInNearMisses: a body made of near misses (every match of the
+// needle looked at and refused, whitespace around each) has no key, and the
+// search allocates nothing.
+func TestJSONKeyInNearMisses(t *testing.T) {
+	k := newJSONKey("token_expiry", true)
+	miss := `,"token_expiry"` + strings.Repeat(" ", 50) + `:"x"`
+	body := []byte(`{"a":1` + strings.Repeat(miss, 1<<14) + `}`)
+	if k.in(body) {
+		t.Fatal("a string value counted as a number")
+	}
+	allocs := testing.AllocsPerRun(3, func() { k.in(body) })
+	if allocs != 0 {
+		t.Errorf("in allocates %v times", allocs)
+	}
+}
+
+// scanShapeBoth is scanShape, checked against the same scan with the
+// portable classifier (jsonclassify.go): the assembly and the Go agree.
+func scanShapeBoth(t testing.TB, doc []byte) (jsonShape, bool) {
+	return scanShapeLevelBoth(t, doc, 0)
+}
+
+// scanShapeLevelBoth is scanShapeLevel, checked the same way.
+func scanShapeLevelBoth(t testing.TB, doc []byte, level int) (jsonShape, bool) {
+	t.Helper()
+	got, ok := scanShapeLevel(doc, level)
+	if portable, pok := scanShapeWith(doc, level, scanClassifyPortable); portable != got || pok != ok {
+		t.Fatalf("scanShapeLevel(%.80q, %d) = %+v, %v; with the portable classifier %+v, %v", doc, level, got, ok, portable, pok)
+	}
+	return got, ok
+}
+
+// TestScanClassify: the classifier (SSE2 on amd64) and the portable one
+// mark the same bytes, and those a byte loop marks, on every length and
+// alignment and on bytes biased to those it looks for.
+func TestScanClassify(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := []byte("\"\\,:[]{}Y_y\x7f\x80\xff \x00ab\x22\x5c\x2c")
+	buf := make([]byte, 64*40+16)
+	for round := range 400 {
+		for i := range buf {
+			if round%2 == 0 {
+				buf[i] = alphabet[r.IntN(len(alphabet))]
+			} else {
+				buf[i] = byte(r.Uint32())
+			}
+		}
+		off := r.IntN(16)
+		n := r.IntN(40)
+		b := buf[off : off+64*n]
+		got := make([]scanBlock, n)
+		portable := make([]scanBlock, n)
+		scanClassify(b, got)
+		scanClassifyPortable(b, portable)
+		for i := range n {
+			var want scanBlock
+			for k, c := range b[64*i : 64*i+64] {
+				bit := uint64(1) << k
+				switch c {
+				case '"':
+					want.quotes |= bit
+				case '\\':
+					want.slashes |= bit
+				case ',':
+					want.commas |= bit
+				case '[', ']', '{', '}', 'Y', '_', 'y', 0x7f:
+					want.brackets |= bit
+				}
+			}
+			if got[i] != want || portable[i] != want {
+				t.Fatalf("block %d of %q: classify %+v, portable %+v, want %+v", i, b[64*i:64*i+64], got[i], portable[i], want)
+			}
+		}
+	}
+	// Zero blocks touch nothing.
+	scanClassify(nil, nil)
+	scanClassifyPortable(nil, nil)
 }

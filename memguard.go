@@ -56,7 +56,7 @@ const (
 
 // checkShape refuses a body whose values would decode into more memory than
 // the budget allows, and presizes a page's results to their exact count. v is
-// what the body will be decoded into, never nil. The same scan finds the
+// what the body will be decoded into, never nil. It also looks for the
 // keys of an older release's quirks (quirks.go), returned as the rewrites the
 // body needs: when there are any, that rewrite goes through a tree of values,
 // which is charged for every member and element it can hold.
@@ -65,11 +65,11 @@ func checkShape(body []byte, v any, valueCost int) ([]func(map[string]any), erro
 		valueCost = defaultValueCost
 	}
 	level, item := itemLevel(v)
-	shape, keys, ok := scanShapeKeys(body, level, quirkKeys)
+	shape, ok := scanShapeLevel(body, level)
 	if !ok {
 		return nil, nil // malformed: encoding/json validates the whole input before it allocates
 	}
-	apply := quirksIn(keys)
+	apply := quirksIn(body)
 	budget := decodeBudgetFactor*len(body) + decodeBudgetFloor
 	if len(apply) > 0 {
 		budget = budget * 2 / 5 // measured: the tree and the re-encoding take more than the decoding's half

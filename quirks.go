@@ -9,7 +9,7 @@ import (
 // generations users still run: the models are flat, method-free and shaped as the newest release
 // sends them, and the decoder rewrites what an older release sends before
 // encoding/json reads it. Bodies from current servers have nothing to rewrite
-// and pay two byte searches; only an older server's bodies take the slow path
+// and pay a few byte searches; only an older server's bodies take the slow path
 // (decoded to values, rewritten, encoded again).
 
 // renamedKey is a JSON name an older release sent under another name
@@ -39,32 +39,20 @@ func hasAll(obj map[string]any, keys []string) bool {
 
 // quirk is one difference, applied to every JSON object of an answer.
 type quirk struct {
-	// seen reports, from the keys the memory guard's scan saw (bits of
-	// quirkKeys), whether a body may hold it: the fast path that leaves
-	// current servers' bodies alone.
-	seen func(keys uint64) bool
+	// in reports whether a body may hold it: the fast path that leaves
+	// current servers' bodies alone (a search or two, jsonkey.go).
+	in func(body []byte) bool
 	// apply rewrites one object in place.
 	apply func(obj map[string]any)
 }
 
-// quirkKeys are the object keys the scan watches for (jsonscan.go), and
-// quirks the table as the decoder applies it.
-var quirkKeys, quirks = func() ([]scanKey, []quirk) {
-	var keys []scanKey
-	bit := func(k scanKey) uint64 {
-		for i, have := range keys {
-			if have == k {
-				return 1 << i
-			}
-		}
-		keys = append(keys, k)
-		return 1 << (len(keys) - 1)
-	}
+// quirks is the table as the decoder applies it.
+var quirks = func() []quirk {
 	var out []quirk
 	for _, mk := range minutesKeys {
-		number := bit(scanKey{key: mk.key, number: true})
+		number := newJSONKey(mk.key, true)
 		out = append(out, quirk{
-			seen: func(keys uint64) bool { return keys&number != 0 },
+			in: number.in,
 			apply: func(obj map[string]any) {
 				if n, ok := obj[mk.key].(json.Number); ok && hasAll(obj, mk.marks) {
 					obj[mk.key] = "minutes=" + n.String()
@@ -73,10 +61,11 @@ var quirkKeys, quirks = func() ([]scanKey, []quirk) {
 		})
 	}
 	for _, rk := range renamedKeys {
-		from, to := bit(scanKey{key: rk.from}), bit(scanKey{key: rk.to})
+		from, to := newJSONKey(rk.from, false), newJSONKey(rk.to, false)
 		out = append(out, quirk{
-			// A body from a release that sends the new name has it somewhere.
-			seen: func(keys uint64) bool { return keys&from != 0 && keys&to == 0 },
+			// A body from a release that sends the new name has it
+			// somewhere, most often early: that search is the first.
+			in: func(body []byte) bool { return !to.in(body) && from.in(body) },
 			apply: func(obj map[string]any) {
 				if _, ok := obj[rk.to]; ok || !hasAll(obj, rk.marks) {
 					return
@@ -88,18 +77,15 @@ var quirkKeys, quirks = func() ([]scanKey, []quirk) {
 			},
 		})
 	}
-	if len(keys) > 64 {
-		panic("authentik: more than 64 quirk keys") // the generated table's bug
-	}
-	return keys, out
+	return out
 }()
 
-// quirksIn is the rewrites a body needs to read as the newest release sends
-// it, from the keys its scan saw; none (the usual case) costs nothing more.
-func quirksIn(keys uint64) []func(map[string]any) {
+// quirksIn is the rewrites body needs to read as the newest release sends
+// it; none (the usual case) costs nothing more.
+func quirksIn(body []byte) []func(map[string]any) {
 	var apply []func(map[string]any)
 	for _, q := range quirks {
-		if q.seen(keys) {
+		if q.in(body) {
 			apply = append(apply, q.apply)
 		}
 	}
