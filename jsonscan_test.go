@@ -849,6 +849,10 @@ func TestJSONKeyIn(t *testing.T) {
 		{`"background":`, 0},
 		{`background":1`, 0},
 		{``, 0},
+		// Anchor bytes ('x', 'k') so dense that bytes.Index takes over.
+		{`{"v":"` + strings.Repeat("xk", 500) + `","token_expiry":5,"background":1}`, 3},
+		{`{"v":"` + strings.Repeat("xpiry\"kground\"", 50) + `","token_expiry":"x"}`, 0},
+		{`{"v":"` + strings.Repeat("x", 50) + `","token_expiry":-1}`, 1},
 	} {
 		var got uint64
 		for i, k := range watch {
@@ -946,4 +950,124 @@ func TestScanClassify(t *testing.T) {
 	// Zero blocks touch nothing.
 	scanClassify(nil, nil)
 	scanClassifyPortable(nil, nil)
+}
+
+// TestJSONKeyInMatchesDecoder: on random valid JSON made of the watched keys,
+// near misses and strings that hold them, in agrees with a decoder's token
+// walk about which keys the document has (with a number as value where asked).
+func TestJSONKeyInMatchesDecoder(t *testing.T) {
+	t.Parallel()
+	keys := []jsonKey{newJSONKey("token_expiry", true), newJSONKey("background", false), newJSONKey("background_url", false)}
+	names := []string{`token_expiry`, `background`, `background_url`, `xbackground`, `token_expir`, `back\"ground`, `a`, `\\`}
+	strs := []string{`""`, `"background"`, `"\"background\":1"`, `"{\"token_expiry\":5}"`, `"x\\"`, `"\\\"token_expiry\\\":"`, `"kxkx"`}
+	r := rand.New(rand.NewPCG(5, 6))
+	var gen func(w *bytes.Buffer, depth int)
+	gen = func(w *bytes.Buffer, depth int) {
+		sp := func() {
+			if r.IntN(3) == 0 {
+				w.WriteString([]string{" ", "\n\t", "  "}[r.IntN(3)])
+			}
+		}
+		switch k := r.IntN(6); {
+		case depth > 3 || k == 0:
+			w.WriteString([]string{"5", "-1", "null", "true"}[r.IntN(4)])
+		case k == 1:
+			w.WriteString(strs[r.IntN(len(strs))])
+		case k == 2:
+			w.WriteByte('[')
+			for i := range r.IntN(4) {
+				if i > 0 {
+					w.WriteByte(',')
+				}
+				sp()
+				gen(w, depth+1)
+			}
+			w.WriteByte(']')
+		default:
+			w.WriteByte('{')
+			for i := range r.IntN(4) {
+				if i > 0 {
+					w.WriteByte(',')
+				}
+				sp()
+				w.WriteString(`"` + names[r.IntN(len(names))] + `"`)
+				sp()
+				w.WriteByte(':')
+				sp()
+				gen(w, depth+1)
+			}
+			w.WriteByte('}')
+		}
+	}
+	for i := range 5000 {
+		var buf bytes.Buffer
+		buf.WriteByte('{')
+		gen(&buf, 1)
+		buf.Truncate(1)
+		w := &buf
+		w.WriteString(`"r":`)
+		gen(w, 0)
+		w.WriteByte('}')
+		doc := buf.Bytes()
+		if !json.Valid(doc) {
+			t.Fatalf("generator made invalid JSON: %s", doc)
+		}
+		want := keysByTokens(t, doc, keys)
+		for k, key := range keys {
+			if got := key.in(doc); got != (want&(1<<k) != 0) {
+				t.Fatalf("case %d: %q.in(%s) = %v, the token walk says %v", i, key.key, doc, got, !got)
+			}
+		}
+	}
+}
+
+// keysByTokens is which of keys a token walk of doc sees as object keys (and
+// followed by a number where asked).
+func keysByTokens(t *testing.T, doc []byte, keys []jsonKey) uint64 {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	type frame struct {
+		object, wantKey bool
+		key             string // an object's current key
+	}
+	var stack []frame
+	var seen uint64
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return seen
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		key := "" // the key whose value tok is, if any
+		if n := len(stack); n > 0 && stack[n-1].object {
+			f := &stack[n-1]
+			if f.wantKey {
+				f.wantKey, f.key = false, tok.(string)
+				for k, w := range keys {
+					if w.key == f.key && !w.number {
+						seen |= 1 << k
+					}
+				}
+				continue
+			}
+			f.wantKey, key = true, f.key
+		}
+		switch tok := tok.(type) {
+		case json.Delim:
+			stack = append(stack, frame{object: tok == '{', wantKey: tok == '{'})
+		case json.Number:
+			for k, w := range keys {
+				if w.key == key && w.number {
+					seen |= 1 << k
+				}
+			}
+		}
+	}
 }
