@@ -149,7 +149,15 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		c.logger.active.add(red)
 		defer c.logger.active.remove(red)
 	}
-	req, err := retryablehttp.NewRequestWithContext(withCallState(ctx, state), r.method, u, payload)
+	// No payload is no body at all: a nil []byte would become an empty
+	// body of unknown length, which net/http probes for a GET or DELETE
+	// with a goroutine and a timer on every try (transfer.go,
+	// probeRequestBody).
+	var rawBody any
+	if payload != nil {
+		rawBody = payload
+	}
+	req, err := retryablehttp.NewRequestWithContext(withCallState(ctx, state), r.method, u, rawBody)
 	if err != nil {
 		return nil, fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
 	}

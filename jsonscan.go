@@ -82,18 +82,26 @@ func scanShape(b []byte) (s jsonShape, ok bool) { return scanShapeLevel(b, 0) }
 // The memory guard charges those elements by what the models nested in one
 // item decode them into, and the others by what an item costs.
 func scanShapeLevel(b []byte, deepLevel int) (s jsonShape, ok bool) {
-	return scanShapeWith(b, deepLevel, scanClassify)
+	return scanShapeWith(b, deepLevel, false)
 }
 
-// scanChunk is how many 64-byte blocks are classified at a time: 5 KiB of
-// masks on the stack for 8 KiB of body.
-const scanChunk = 128
+// scanChunk is how many 64-byte blocks are classified at a time: 1 KiB of
+// masks on the stack for 2 KiB of body.
+const scanChunk = 32
 
-// scanShapeWith is scanShapeLevel with the classifier given (the tests run
-// the portable one too). The loop over the blocks keeps to what every block
+// scanShapeWith is scanShapeLevel, with the portable classifier if asked (the
+// tests run both). The classifier is chosen by a flag, not passed as a
+// function: a function value would move the masks to the heap. The loop over the blocks keeps to what every block
 // needs (strings and commas); the brackets, a few per hundred bytes, are
 // handed to scanState.brackets with the commas before them.
-func scanShapeWith(b []byte, deepLevel int, classify func([]byte, []scanBlock)) (s jsonShape, ok bool) {
+func scanShapeWith(b []byte, deepLevel int, portable bool) (s jsonShape, ok bool) {
+	classify := func(b []byte, out []scanBlock) {
+		if portable {
+			scanClassifyPortable(b, out)
+		} else {
+			scanClassify(b, out)
+		}
+	}
 	st := scanState{results: -1, resultsDepth: -1, skipClose: -1, deepFrom: deepLevel}
 	if deepLevel <= 0 {
 		st.deepFrom = scanStackDepth + 2 // never

@@ -898,7 +898,7 @@ func scanShapeBoth(t testing.TB, doc []byte) (jsonShape, bool) {
 func scanShapeLevelBoth(t testing.TB, doc []byte, level int) (jsonShape, bool) {
 	t.Helper()
 	got, ok := scanShapeLevel(doc, level)
-	if portable, pok := scanShapeWith(doc, level, scanClassifyPortable); portable != got || pok != ok {
+	if portable, pok := scanShapeWith(doc, level, true); portable != got || pok != ok {
 		t.Fatalf("scanShapeLevel(%.80q, %d) = %+v, %v; with the portable classifier %+v, %v", doc, level, got, ok, portable, pok)
 	}
 	return got, ok

@@ -78,13 +78,10 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
-	var redir *redirectError
-	var dns *net.DNSError
-	switch {
-	case errors.Is(err, errTooLarge), errors.As(err, &redir):
-		return false, err
-	case errors.As(err, &dns) && dns.IsNotFound:
-		return false, &dnsError{host: dns.Name, err: err}
+	if err != nil {
+		if stop := unretryable(err); stop != nil {
+			return false, stop
+		}
 	}
 	if st != nil && st.method == http.MethodPost {
 		switch {
@@ -104,6 +101,22 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		st.maybeApplied = true // this try may have been applied (a 429 was refused unprocessed)
 	}
 	return retry, checkErr
+}
+
+// unretryable is the error to stop with when no retry can heal err: a body
+// over the size cap, a refused redirect, a host name that does not resolve;
+// nil for any other. (Apart from checkRetry so that a try without an error
+// does not pay for the targets errors.As needs.)
+func unretryable(err error) error {
+	var redir *redirectError
+	var dns *net.DNSError
+	switch {
+	case errors.Is(err, errTooLarge), errors.As(err, &redir):
+		return err
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return &dnsError{host: dns.Name, err: err}
+	}
+	return nil
 }
 
 // notSent reports whether a failed try certainly never reached the server: the

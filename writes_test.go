@@ -433,3 +433,45 @@ func truncatedResponder(status int, body string) httpmock.Responder {
 		return resp, nil
 	}
 }
+
+// TestBodilessRequestsHaveNoBody: a GET or DELETE goes out with no body at
+// all, not an empty one of unknown length (which net/http probes with a
+// goroutine and a timer on every try); a write's body has its length.
+func TestBodilessRequestsHaveNoBody(t *testing.T) {
+	t.Parallel()
+	type sent struct {
+		method string
+		body   bool
+		length int64
+	}
+	var got []sent
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		got = append(got, sent{r.Method, r.Body != nil && r.Body != http.NoBody, r.ContentLength})
+		status, body := http.StatusOK, `{"pk":"9d6ad3a5-8b0c-4c61-9a3c-4f8b9f0b1c2d","name":"fake-stage"}`
+		if r.Method == http.MethodDelete {
+			status, body = http.StatusNoContent, ""
+		}
+		return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+	})}
+	c, err := NewClient("https://authentik.example.com", "fake-token", WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	const pk = "9d6ad3a5-8b0c-4c61-9a3c-4f8b9f0b1c2d"
+	if _, err := c.DenyStages.Get(ctx, pk); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DenyStages.Patch(ctx, pk, &DenyStageRequest{Name: Ptr("fake-stage")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DenyStages.Delete(ctx, pk); err != nil {
+		t.Fatal(err)
+	}
+	body := `{"name":"fake-stage"}`
+	want := []sent{{"GET", false, 0}, {"PATCH", true, int64(len(body))}, {"DELETE", false, 0}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("sent %+v, want %+v", got, want)
+	}
+}
