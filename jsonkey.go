@@ -70,6 +70,35 @@ func (k jsonKey) in(body []byte) bool {
 	return false
 }
 
+// renamedIn reports whether body has from as a key and not to. Keys that
+// share their rarest byte, as "background" and "background_url" do, take
+// one search, which ends where to is found (in a current release's first
+// object that has it) rather than a search for each.
+func renamedIn(body []byte, from, to jsonKey) bool {
+	a := from.key[from.anchor]
+	if to.key[to.anchor] != a {
+		return from.in(body) && !to.in(body)
+	}
+	seen := false
+	for off, hits := min(from.anchor, to.anchor)+1, 0; off < len(body); hits++ {
+		if hits > 8 && hits > (off>>3) {
+			// Dense (see in): each the slow way, from the start.
+			return from.in(body) && !to.in(body)
+		}
+		i := bytes.IndexByte(body[off:], a)
+		if i < 0 {
+			break
+		}
+		j := off + i
+		off = j + 1
+		if to.at(body, j-to.anchor) {
+			return false
+		}
+		seen = seen || from.at(body, j-from.anchor)
+	}
+	return seen
+}
+
 // inFrom is in for the keys that begin at body[off] or later, by
 // bytes.Index.
 func (k jsonKey) inFrom(body []byte, off int) bool {

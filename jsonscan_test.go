@@ -1018,6 +1018,23 @@ func TestJSONKeyInMatchesDecoder(t *testing.T) {
 				t.Fatalf("case %d: %q.in(%s) = %v, the token walk says %v", i, key.key, doc, got, !got)
 			}
 		}
+		// One search for keys that share their rarest byte, two for
+		// others; both say whether the first is there and not the second.
+		for _, pair := range [][2]int{{1, 2}, {2, 1}, {0, 1}, {1, 0}} {
+			from, to := keys[pair[0]], keys[pair[1]]
+			if got := renamedIn(doc, from, to); got != (want&(1<<pair[0]) != 0 && want&(1<<pair[1]) == 0) {
+				t.Fatalf("case %d: renamedIn(%s, %q, %q) = %v", i, doc, from.key, to.key, got)
+			}
+		}
+		if i%50 == 0 {
+			// Dense anchors: the slow way gives the same.
+			dense := append([]byte(`{"v":"`+strings.Repeat("k", 200)+`","w":`), doc...)
+			dense = append(dense, '}')
+			from, to := keys[1], keys[2]
+			if got := renamedIn(dense, from, to); got != (from.in(dense) && !to.in(dense)) {
+				t.Fatalf("case %d: renamedIn(%s) = %v", i, dense, got)
+			}
+		}
 	}
 }
 

@@ -90,12 +90,23 @@ func isUUID(s string) bool {
 	return false
 }
 
+// hasUpper reports whether s has an ASCII upper-case letter (strings.ToLower
+// to compare costs ten times more on a UUID already in lower case).
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
 func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 // canonicalUUID is a UUID in the form authentik prints: hyphenated, lower case.
 // s must satisfy isUUID; one already in that form is returned as it is.
 func canonicalUUID(s string) string {
-	if len(s) == 36 && strings.ToLower(s) == s {
+	if len(s) == 36 && !hasUpper(s) {
 		return s
 	}
 	h := strings.ToLower(strings.ReplaceAll(s, "-", ""))

@@ -64,8 +64,8 @@ var quirks = func() []quirk {
 		from, to := newJSONKey(rk.from, false), newJSONKey(rk.to, false)
 		out = append(out, quirk{
 			// A body from a release that sends the new name has it
-			// somewhere, most often early: that search is the first.
-			in: func(body []byte) bool { return !to.in(body) && from.in(body) },
+			// somewhere.
+			in: func(body []byte) bool { return renamedIn(body, from, to) },
 			apply: func(obj map[string]any) {
 				if _, ok := obj[rk.to]; ok || !hasAll(obj, rk.marks) {
 					return

@@ -268,7 +268,7 @@ func one[T any](ctx context.Context, c *core, r resource[T], req request, want s
 			return errors.New("the body has no pk, so it is not the object written")
 		case gotPK == "":
 			return fmt.Errorf("the body has no pk, so it is not the object %s", want)
-		case want != "" && !strings.EqualFold(gotPK, want):
+		case want != "" && gotPK != want && !strings.EqualFold(gotPK, want):
 			return fmt.Errorf("the body is the object %s, not %s", gotPK, want)
 		}
 		return nil
