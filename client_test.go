@@ -666,6 +666,21 @@ func TestIsUUID(t *testing.T) {
 	if got := canonicalUUID("3FA85F6457174562B3FC2C963F66AFA6"); got != "3fa85f64-5717-4562-b3fc-2c963f66afa6" {
 		t.Errorf("canonicalUUID: %q", got)
 	}
+	if got := canonicalUUID("3fa85f64-5717-4562-B3FC-2c963f66afa6"); got != "3fa85f64-5717-4562-b3fc-2c963f66afa6" {
+		t.Errorf("canonicalUUID: %q", got)
+	}
+	// Every byte in every position: a hex digit is accepted, nothing else.
+	const valid = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+	for i := range len(valid) {
+		for c := range 256 {
+			s := valid[:i] + string([]byte{byte(c)}) + valid[i+1:]
+			_, err := strconv.ParseUint(string([]byte{byte(c)}), 16, 8)
+			want := s == valid || (valid[i] != '-' && err == nil)
+			if got := isUUID(s); got != want {
+				t.Fatalf("isUUID(%q) = %v, want %v", s, got, want)
+			}
+		}
+	}
 }
 
 // TestTimeoutBoundsRedirects: WithTimeout bounds a try with its redirects, as

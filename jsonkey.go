@@ -63,7 +63,7 @@ func (k jsonKey) in(body []byte) bool {
 		}
 		j := off + i
 		off = j + 1
-		if k.at(body, j-k.anchor) {
+		if start := j - k.anchor; start >= 1 && body[start-1] == '"' && k.at(body, start) {
 			return true
 		}
 	}

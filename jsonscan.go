@@ -121,9 +121,7 @@ func scanShapeWith(b []byte, deepLevel int, portable bool) (s jsonShape, ok bool
 		} else {
 			// The last, partial block: classified from a copy padded
 			// with spaces, which are nothing the scan looks for.
-			for i := range tail {
-				tail[i] = ' '
-			}
+			tail = scanSpaces
 			copy(tail[:], b[chunk:])
 			classify(tail[:], masks[:1])
 			n = 1
@@ -182,12 +180,21 @@ func scanShapeWith(b []byte, deepLevel int, portable bool) (s jsonShape, ok bool
 		elementObjects: st.elementObjects, deepObjects: st.deepObjects}, inString == 0
 }
 
+// scanSpaces pads the last block.
+var scanSpaces = [64]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '}
+
 // scanState is what the scan knows of the containers open and the counts
 // so far.
 type scanState struct {
 	// Bit d of isArray says whether the container at depth d+1 is an
-	// array. Kept on the goroutine stack: the scan allocates nothing.
-	isArray [(scanStackDepth + 63) / 64]uint64
+	// array, for the first 64 levels; deeper, bit d-64 of deeper's words
+	// (scanStackDepth levels in all), made when a body first nests that
+	// deep (a hostile one: authentik's nest a few levels).
+	isArray uint64
+	deeper  []uint64
 	depth   int // containers currently open
 	// Per comma, elements grows by -inArray and results by -inResults:
 	// each is -1 when the innermost container is an array (or of unknown
@@ -210,6 +217,33 @@ type scanState struct {
 	// rootObject stays true while the root value is an object that is still
 	// open; only its members are candidates for "results".
 	rootObject bool
+}
+
+// setKind records whether the container at depth d+1 (d below
+// scanStackDepth) is an array.
+func (st *scanState) setKind(d int, array bool) {
+	bit := uint64(1) << (d % 64)
+	w := &st.isArray
+	if d >= 64 {
+		if st.deeper == nil {
+			st.deeper = make([]uint64, (scanStackDepth+63)/64-1)
+		}
+		w = &st.deeper[d/64-1]
+	}
+	if array {
+		*w |= bit
+	} else {
+		*w &^= bit
+	}
+}
+
+// kind is 1 if the container at depth d+1 is an array, else 0.
+func (st *scanState) kind(d int) uint64 {
+	w := st.isArray
+	if d >= 64 {
+		w = st.deeper[d/64-1]
+	}
+	return w >> (d % 64) & 1
 }
 
 // flush charges the commas counted since the last bracket to the container
@@ -263,7 +297,7 @@ func (st *scanState) brackets(b []byte, base int, brackets, commas uint64) {
 				st.resultsDepth = 2
 			}
 			if st.depth < scanStackDepth {
-				st.isArray[st.depth/64] |= 1 << (st.depth % 64)
+				st.setKind(st.depth, true)
 			}
 			st.depth++
 			st.inArray, st.inResults, st.inDeep = -1, 0, 0
@@ -294,7 +328,7 @@ func (st *scanState) brackets(b []byte, base int, brackets, commas uint64) {
 				continue
 			}
 			if st.depth < scanStackDepth {
-				st.isArray[st.depth/64] &^= 1 << (st.depth % 64)
+				st.setKind(st.depth, false)
 			}
 			st.depth++
 			st.inArray, st.inResults, st.inDeep = 0, 0, 0
@@ -321,7 +355,7 @@ func (st *scanState) brackets(b []byte, base int, brackets, commas uint64) {
 				st.inArray = 0
 				st.rootObject = false
 			case st.depth <= scanStackDepth:
-				st.inArray = -int(st.isArray[(st.depth-1)/64] >> ((st.depth - 1) % 64) & 1)
+				st.inArray = -int(st.kind(st.depth - 1))
 				if st.depth == st.resultsDepth {
 					st.inResults = -1
 				}

@@ -69,25 +69,24 @@ func encodeQuery(opts listQuery) (url.Values, error) {
 func isUUID(s string) bool {
 	switch len(s) {
 	case 36:
-		for i := 0; i < len(s); i++ {
-			if i == 8 || i == 13 || i == 18 || i == 23 {
-				if s[i] != '-' {
-					return false
-				}
-			} else if !isHex(s[i]) {
-				return false
-			}
+		if s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+			return false
 		}
-		return true
+		return allHex(s[:8]) && allHex(s[9:13]) && allHex(s[14:18]) && allHex(s[19:23]) && allHex(s[24:])
 	case 32:
-		for i := 0; i < len(s); i++ {
-			if !isHex(s[i]) {
-				return false
-			}
-		}
-		return true
+		return allHex(s)
 	}
 	return false
+}
+
+// allHex reports whether every byte of s is a hex digit.
+func allHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isHex(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // hasUpper reports whether s has an ASCII upper-case letter (strings.ToLower
@@ -101,7 +100,7 @@ func hasUpper(s string) bool {
 	return false
 }
 
-func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'f' }
 
 // canonicalUUID is a UUID in the form authentik prints: hyphenated, lower case.
 // s must satisfy isUUID; one already in that form is returned as it is.

@@ -29,6 +29,10 @@ type callState struct {
 	tries        int       // tries made so far
 	retryable    bool      // the policy would retry the last try's failure
 	start        time.Time // when the first try started
+	// body is the last answer's body, once read (read) by the response
+	// handler inside the retry loop (core.do).
+	body []byte
+	read bool
 }
 
 // redactor is the token's redactor with the request's own secrets: built when
