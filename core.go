@@ -121,15 +121,16 @@ type Response struct {
 }
 
 // do sends r and decodes a 2xx JSON body into v (nil: nothing to decode; a 204
-// or an empty body leaves v alone). Retries follow the method's policy
+// or an empty body leaves v alone). The Response is a value (most callers
+// drop it); its StatusCode is 0 when no answer came. Retries follow the method's policy
 // (retry.go); a POST whose answer was lost is an error matching
 // ErrUnknownOutcome, and a DELETE retried after a lost answer that then finds
 // nothing has succeeded.
-func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
+func (c *core) do(ctx context.Context, r request, v any) (Response, error) {
 	u := c.url(r)
 	state := &callState{method: r.method, advice: r.advice, base: c.redactor, secrets: r.secrets}
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
+		return Response{}, fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
 	}
 	var payload []byte
 	if raw, ok := r.body.(rawJSON); ok {
@@ -137,7 +138,7 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 	} else if r.body != nil {
 		b, err := json.Marshal(r.body)
 		if err != nil {
-			return nil, &redactedError{msg: fmt.Sprintf("authentik: %s %s: encoding the request body: %s", r.method, u, state.redactor().text(err.Error())), err: err}
+			return Response{}, &redactedError{msg: fmt.Sprintf("authentik: %s %s: encoding the request body: %s", r.method, u, state.redactor().text(err.Error())), err: err}
 		}
 		payload = b
 	}
@@ -159,16 +160,15 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 	}
 	req, err := retryablehttp.NewRequestWithContext(withCallState(ctx, state), r.method, u, rawBody)
 	if err != nil {
-		return nil, fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
+		return Response{}, fmt.Errorf("authentik: %s %s: %w", r.method, u, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	if payload != nil {
+		// retryablehttp sets GetBody, with which net/http itself resends
+		// the body on a fresh connection when it knows nothing was written
+		// (a keep-alive connection found closed), safe for every method.
 		req.Header.Set("Content-Type", "application/json")
-		// Lets net/http itself resend the body on a fresh connection when it
-		// knows nothing was written (a keep-alive connection found closed),
-		// which is safe for every method.
-		req.Request.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(payload)), nil }
 	}
 
 	// The body is read inside the retry loop, so a body cut short is a transport
@@ -190,7 +190,7 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		defer resp.Body.Close()
 	}
 	if err != nil {
-		return nil, c.unknownOutcome(state, resp, c.transportError(ctx, state, u, resp, err))
+		return Response{}, c.unknownOutcome(state, resp, c.transportError(ctx, state, u, resp, err))
 	}
 	body := state.body
 	if !state.read {
@@ -198,7 +198,7 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 		// readBody never fails for those.
 		body, _ = c.readBody(resp)
 	}
-	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header}
+	out := Response{StatusCode: resp.StatusCode, Header: resp.Header}
 	if r.raw {
 		// Client.Do hands the headers to the caller: without the token or
 		// the request's secrets, as everything else off the network.
@@ -238,8 +238,14 @@ func (c *core) do(ctx context.Context, r request, v any) (*Response, error) {
 	if err := c.decode(body, v, r.valueCost, r.check); err != nil {
 		return out, c.unknownOutcome(state, resp, c.decodeError(r.method, u, resp, err, false, state.redactor()))
 	}
+	n := len(body)
+	if reusableInto(v) {
+		// Decoded into copies: nothing refers to the bytes any more.
+		state.body = nil
+		releaseBody(body)
+	}
 	if c.logger != nil {
-		c.logger.l.DebugContext(ctx, "authentik: response", "method", r.method, "url", u, "status", resp.StatusCode, "bytes", len(body))
+		c.logger.l.DebugContext(ctx, "authentik: response", "method", r.method, "url", u, "status", resp.StatusCode, "bytes", n)
 	}
 	return out, nil
 }
@@ -400,7 +406,7 @@ func (c *core) readBody(resp *http.Response) ([]byte, error) {
 	// A loop of its own rather than bytes.Buffer and io.LimitReader: both
 	// would be allocated for every answer. It reads limit+1 bytes at most,
 	// and grows the slice as append does (doubling).
-	b := make([]byte, 0, size)
+	b := newBodyBuffer(size) // from the pool of decoded bodies (bodypool.go)
 	var err error
 	for int64(len(b)) <= limit {
 		if len(b) == cap(b) {

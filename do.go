@@ -49,7 +49,11 @@ func (c *Client) Do(ctx context.Context, method, path string, query, body, v any
 		return nil, err
 	}
 	r.secrets = secretsOf(body)
-	return c.core.do(ctx, r, v) // its Response's headers redacted there
+	resp, err := c.core.do(ctx, r, v) // its Response's headers redacted there
+	if resp.StatusCode == 0 {
+		return nil, err // no answer
+	}
+	return &resp, err
 }
 
 // rawJSON is a body that is already JSON: sent as these bytes.

@@ -436,17 +436,26 @@ func truncatedResponder(status int, body string) httpmock.Responder {
 
 // TestBodilessRequestsHaveNoBody: a GET or DELETE goes out with no body at
 // all, not an empty one of unknown length (which net/http probes with a
-// goroutine and a timer on every try); a write's body has its length.
+// goroutine and a timer on every try); a write's body has its length, and
+// GetBody gives it again.
 func TestBodilessRequestsHaveNoBody(t *testing.T) {
 	t.Parallel()
 	type sent struct {
 		method string
 		body   bool
 		length int64
+		again  string // what GetBody gives, for net/http to send the body again
 	}
 	var got []sent
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		got = append(got, sent{r.Method, r.Body != nil && r.Body != http.NoBody, r.ContentLength})
+		s := sent{r.Method, r.Body != nil && r.Body != http.NoBody, r.ContentLength, ""}
+		if r.GetBody != nil {
+			if b, err := r.GetBody(); err == nil {
+				again, _ := io.ReadAll(b)
+				s.again = string(again)
+			}
+		}
+		got = append(got, s)
 		status, body := http.StatusOK, `{"pk":"9d6ad3a5-8b0c-4c61-9a3c-4f8b9f0b1c2d","name":"fake-stage"}`
 		if r.Method == http.MethodDelete {
 			status, body = http.StatusNoContent, ""
@@ -470,7 +479,7 @@ func TestBodilessRequestsHaveNoBody(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := `{"name":"fake-stage"}`
-	want := []sent{{"GET", false, 0}, {"PATCH", true, int64(len(body))}, {"DELETE", false, 0}}
+	want := []sent{{"GET", false, 0, ""}, {"PATCH", true, int64(len(body)), body}, {"DELETE", false, 0, ""}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("sent %+v, want %+v", got, want)
 	}
