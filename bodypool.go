@@ -18,11 +18,11 @@ import (
 // breach of json.Unmarshaler's contract; its bodies are left to the GC.
 //
 // A buffer is taken by the size it must hold, from the pool of the power of
-// two at or above it; small ones (under bodyPoolMin) are not worth keeping,
-// and large ones (over bodyPoolMax) are not kept alive. A reused buffer is
+// two at or above it; small ones (under 512 bytes) are not worth keeping, and
+// large ones (over 4 MiB) are not kept alive. A reused buffer is
 // only ever read up to the length of the body read into it.
 const (
-	bodyPoolMinShift = 12 // 4 KiB
+	bodyPoolMinShift = 9  // 512 bytes
 	bodyPoolMaxShift = 22 // 4 MiB
 )
 

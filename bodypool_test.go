@@ -61,13 +61,13 @@ type keepsText string
 
 func (k *keepsText) UnmarshalText(b []byte) error { *k = keepsText(b); return nil }
 
-// TestBodyBufferClasses: buffers come by powers of two from 4 KiB to 4 MiB;
+// TestBodyBufferClasses: buffers come by powers of two from 512 bytes to 4 MiB;
 // only one of exactly a class's size goes back.
 func TestBodyBufferClasses(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct{ size, class, capacity int }{
-		{1, -1, 1}, {4095, -1, 4095}, {4096, 0, 4096}, {4097, 1, 8192},
-		{114549, 5, 131072}, {4 << 20, 10, 4 << 20}, {4<<20 + 1, -1, 4<<20 + 1},
+		{1, -1, 1}, {511, -1, 511}, {512, 0, 512}, {513, 1, 1024}, {651, 1, 1024}, {4097, 4, 8192},
+		{114549, 8, 131072}, {4 << 20, 13, 4 << 20}, {4<<20 + 1, -1, 4<<20 + 1},
 	} {
 		if got := bodyPoolClass(tt.size); got != tt.class {
 			t.Errorf("bodyPoolClass(%d) = %d, want %d", tt.size, got, tt.class)

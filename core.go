@@ -391,6 +391,9 @@ func (e *redactedError) As(target any) bool {
 // (the rest is discarded, and what could be read is kept even if the read fails:
 // it only explains an error whose status is already known).
 func (c *core) readBody(resp *http.Response) ([]byte, error) {
+	if resp.Body == http.NoBody {
+		return nil, nil // net/http knows there is none (a 204, a HEAD)
+	}
 	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	limit := int64(errorBodyCap)
 	if ok {
