@@ -13,9 +13,11 @@ import (
 // they held is decoded: encoding/json copies everything it decodes (strings,
 // numbers, json.RawMessage), so a decoded body is garbage at once, and a walk
 // of 200 pages of 115 KB would otherwise allocate and collect 23 MB of them.
-// Only bodies decoded into types that cannot keep a reference to the bytes
-// are given back (reusableInto): a type with its own UnmarshalJSON may, in
-// breach of json.Unmarshaler's contract; its bodies are left to the GC.
+// Only bodies the SDK decoded into fresh values of types that cannot keep a
+// reference to the bytes are given back (reusableInto; never Client.Do's,
+// whose caller's value may already hold pointers): a type with its own
+// UnmarshalJSON may keep them, in breach of json.Unmarshaler's contract; its
+// bodies are left to the GC.
 //
 // A buffer is taken by the size it must hold, from the pool of the power of
 // two at or above it; small ones (under 512 bytes) are not worth keeping, and
@@ -102,6 +104,9 @@ func copiesAll(t reflect.Type, seen map[reflect.Type]bool) bool {
 	if t.Kind() != reflect.Interface && (t.Implements(unmarshalerType) || t.Implements(textUnmarshalerType) ||
 		reflect.PointerTo(t).Implements(unmarshalerType) || reflect.PointerTo(t).Implements(textUnmarshalerType)) {
 		return false
+	}
+	if _, ok := reflect.PointerTo(t).MethodByName("UnmarshalJSONFrom"); ok {
+		return false // encoding/json/v2's (GOEXPERIMENT=jsonv2), which v1 then calls
 	}
 	switch t.Kind() {
 	case reflect.Slice, reflect.Array:

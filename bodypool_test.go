@@ -41,6 +41,7 @@ func TestReusableInto(t *testing.T) {
 		{&[]keepsBytes{}, false},
 		{&holdsKeeper{}, false},
 		{new(keepsText), false},
+		{new(decodesFrom), false},
 		{&map[keepsText]int{}, false},
 		{nil, false},
 	} {
@@ -55,6 +56,11 @@ func TestReusableInto(t *testing.T) {
 type keepsBytes struct{ raw []byte }
 
 func (k *keepsBytes) UnmarshalJSON(b []byte) error { k.raw = b; return nil }
+
+// decodesFrom has encoding/json/v2's method (GOEXPERIMENT=jsonv2).
+type decodesFrom struct{}
+
+func (*decodesFrom) UnmarshalJSONFrom(any) error { return nil }
 
 // keepsText is a map key with its own UnmarshalText.
 type keepsText string
@@ -145,5 +151,28 @@ func TestReusedBodiesLeaveResultsIntact(t *testing.T) {
 	}
 	if string(kept.raw) != want || !strings.Contains(want, "stage-1-00") {
 		t.Errorf("the bytes a caller's type kept changed: %.80s", kept.raw)
+	}
+
+	// The same type behind an interface holding a pointer, which
+	// encoding/json decodes into and no type says: Do's bodies are never
+	// reused.
+	hidden := &keepsBytes{}
+	holder := struct {
+		X any `json:"results"`
+	}{X: hidden}
+	if _, err := c.Do(context.Background(), http.MethodGet, "stages/email/", nil, nil, &holder); err != nil {
+		t.Fatal(err)
+	}
+	want = string(hidden.raw)
+	for range 3 {
+		var m map[string]any
+		if _, err := c.Do(context.Background(), http.MethodGet, "stages/email/", struct {
+			Page int `url:"page"`
+		}{3}, nil, &m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if string(hidden.raw) != want || !strings.Contains(want, "stage-1-00") {
+		t.Errorf("the bytes a type behind an interface kept changed: %.80s", hidden.raw)
 	}
 }

@@ -239,8 +239,11 @@ func (c *core) do(ctx context.Context, r request, v any) (Response, error) {
 		return out, c.unknownOutcome(state, resp, c.decodeError(r.method, u, resp, err, false, state.redactor()))
 	}
 	n := len(body)
-	if reusableInto(v) {
-		// Decoded into copies: nothing refers to the bytes any more.
+	if !r.raw && reusableInto(v) {
+		// Decoded into copies: nothing refers to the bytes any more. Not
+		// for Client.Do: a caller's value may hold, behind an interface,
+		// a pointer to a type of its own, which encoding/json decodes
+		// into and which reusableInto cannot see.
 		state.body = nil
 		releaseBody(body)
 	}

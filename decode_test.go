@@ -270,3 +270,20 @@ func TestQuirksLeaveOtherObjectsAlone(t *testing.T) {
 		t.Errorf("fixed_data = %#v, want %#v", inv.FixedData, want)
 	}
 }
+
+// TestQuirkPathRefusesTrailingData: a body with something after its JSON
+// value is refused whether or not it needs an older release's rewrite (the
+// rewrite reads one value, and would have dropped the rest).
+func TestQuirkPathRefusesTrailingData(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"pk":"` + invitePK + `","slug":"s","designation":"authentication","background":"x"}]]]`,
+		`{"pk":"` + invitePK + `","slug":"s","designation":"authentication","background_url":"x"}]]]`,
+		`{"pk":"` + invitePK + `","slug":"s","designation":"authentication","background":"x"} {}`,
+	} {
+		var f Flow
+		if err := decodeAnswer([]byte(body), &f); err == nil {
+			t.Errorf("%s: decoded, want an error", body)
+		}
+	}
+}

@@ -16,7 +16,8 @@ import (
 // (past whitespace) is '{' or ','. Anywhere else (inside a string, where
 // that quote is escaped and the byte before it a backslash) they are not.
 // On malformed JSON a match only sends the body down the slow path, which
-// encoding/json then refuses.
+// encoding/json then refuses. A key spelt with escapes ("token\u005fexpiry"),
+// which encoding/json would match, is not found: no release writes keys so.
 type jsonKey struct {
 	key    string
 	number bool   // only a key whose value is a number counts

@@ -99,6 +99,11 @@ func upgrade(body []byte, apply []func(map[string]any)) ([]byte, error) {
 	if len(apply) == 0 {
 		return body, nil
 	}
+	if !json.Valid(body) {
+		// Left as it is, for encoding/json to report with its path: the
+		// decoder below reads one value and would drop what follows it.
+		return body, nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any
