@@ -48,27 +48,15 @@ func newJSONKey(key string, number bool) jsonKey {
 // in reports whether body has k as an object key (with a number as its
 // value if k.number). It is linear in len(body): each match is looked at
 // once, and the whitespace around different matches does not overlap.
-//
-// The anchor byte is found with bytes.IndexByte, which costs a call per
-// match; where it turns out not to be rare (more than one byte in eight, a
-// hostile body), bytes.Index takes the rest: it stops only at whole needles.
 func (k jsonKey) in(body []byte) bool {
-	a := k.key[k.anchor]
-	for off, hits := k.anchor+1, 0; off < len(body); hits++ {
-		if hits > 8 && hits > (off>>3) {
-			return k.inFrom(body, off-k.anchor)
-		}
-		i := bytes.IndexByte(body[off:], a)
-		if i < 0 {
-			return false
-		}
-		j := off + i
-		off = j + 1
-		if start := j - k.anchor; start >= 1 && body[start-1] == '"' && k.at(body, start) {
-			return true
-		}
+	found, dense := anchorHits(body, k.key[k.anchor], k.anchor+1, func(j int) bool {
+		start := j - k.anchor
+		return start >= 1 && body[start-1] == '"' && k.at(body, start)
+	})
+	if dense {
+		return k.inDense(body)
 	}
-	return false
+	return found
 }
 
 // renamedIn reports whether body has from as a key and not to. Keys that
@@ -81,29 +69,46 @@ func renamedIn(body []byte, from, to jsonKey) bool {
 		return from.in(body) && !to.in(body)
 	}
 	seen := false
-	for off, hits := min(from.anchor, to.anchor)+1, 0; off < len(body); hits++ {
+	foundTo, dense := anchorHits(body, a, min(from.anchor, to.anchor)+1, func(j int) bool {
+		if to.at(body, j-to.anchor) {
+			return true
+		}
+		seen = seen || from.at(body, j-from.anchor)
+		return false
+	})
+	if dense {
+		return from.in(body) && !to.in(body)
+	}
+	return seen && !foundTo
+}
+
+// anchorHits calls visit with the index of each byte a in body from off on,
+// until visit returns true (found). The byte is found with bytes.IndexByte,
+// which costs a call per match; where it turns out not to be rare (more
+// than one byte in eight, a hostile body), the search stops with dense set,
+// and the caller takes bytes.Index, which stops only at whole needles.
+func anchorHits(body []byte, a byte, off int, visit func(j int) bool) (found, dense bool) {
+	for hits := 0; off < len(body); hits++ {
 		if hits > 8 && hits > (off>>3) {
-			// Dense (see in): each the slow way, from the start.
-			return from.in(body) && !to.in(body)
+			return false, true
 		}
 		i := bytes.IndexByte(body[off:], a)
 		if i < 0 {
-			break
+			return false, false
 		}
 		j := off + i
 		off = j + 1
-		if to.at(body, j-to.anchor) {
-			return false
+		if visit(j) {
+			return true, false
 		}
-		seen = seen || from.at(body, j-from.anchor)
 	}
-	return seen
+	return false, false
 }
 
-// inFrom is in for the keys that begin at body[off] or later, by
-// bytes.Index.
-func (k jsonKey) inFrom(body []byte, off int) bool {
-	for off < len(body) {
+// inDense is in by bytes.Index, for a body in which the anchor byte is not
+// rare.
+func (k jsonKey) inDense(body []byte) bool {
+	for off := 0; off+k.anchor < len(body); {
 		i := bytes.Index(body[off+k.anchor:], k.needle)
 		if i < 0 {
 			return false
